@@ -1,0 +1,99 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .text import normalize_for_search
+
+
+class CanalSourcing(models.TextChoices):
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    EVENEMENT = "evenement", "Événement ou immersion"
+    ENTREPRISE = "entreprise", "Entreprise adhérente"
+    SPONTANEE = "spontanee", "Candidature spontanée"
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+    CAP_EMPLOI = "cap_emploi", "Cap emploi"
+    AUTRE = "autre", "Autre"
+
+
+class CandidatQuerySet(models.QuerySet):
+    def recherche(self, terms):
+        query = self
+        for word in normalize_for_search(terms).split():
+            query = query.filter(recherche__contains=word)
+        return query
+
+    def jamais_inscrits(self):
+        return self.filter(~Q(inscriptions__isnull=False))
+
+
+class Candidat(models.Model):
+    class Statut(models.TextChoices):
+        A_CONTACTER = "a_contacter", "À contacter"
+        PRESELECTIONNE = "preselectionne", "Présélectionné"
+        RETENU = "retenu", "Retenu"
+        NON_RETENU = "non_retenu", "Non retenu"
+
+    nom = models.CharField("nom", max_length=100)
+    prenom = models.CharField("prénom", max_length=100)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    commune = models.CharField("commune", max_length=100, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    identifiant_france_travail = models.CharField(
+        "identifiant France Travail", max_length=20, blank=True
+    )
+    canal = models.CharField(
+        "canal de sourcing",
+        max_length=30,
+        choices=CanalSourcing,
+        default=CanalSourcing.FRANCE_TRAVAIL,
+    )
+    ecole_visee = models.ForeignKey(
+        "ecoles.Ecole",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidats",
+        verbose_name="école visée",
+    )
+    statut = models.CharField(
+        "statut de présélection", max_length=20, choices=Statut, default=Statut.A_CONTACTER
+    )
+    notes = models.TextField("notes de l'équipe", blank=True)
+    date_consentement = models.DateField("date du consentement", null=True, blank=True)
+    date_dernier_contact = models.DateField("date du dernier contact", null=True, blank=True)
+    cree_le = models.DateTimeField("ajouté le", default=timezone.now)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    anonymise_le = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
+    # Lower-case, accent-free copy of the searchable fields: the same search works on
+    # SQLite and PostgreSQL without extensions.
+    recherche = models.TextField(editable=False, default="")
+
+    objects = CandidatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "candidat"
+        verbose_name_plural = "candidats"
+        ordering = ["nom", "prenom"]
+        indexes = [
+            models.Index(fields=["nom", "prenom"], name="candidat_nom_idx"),
+            models.Index(fields=["statut"], name="candidat_statut_idx"),
+            models.Index(fields=["identifiant_france_travail"], name="candidat_ft_idx"),
+            models.Index(fields=["email"], name="candidat_email_idx"),
+            models.Index(fields=["-cree_le"], name="candidat_cree_le_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom}"
+
+    def save(self, *args, **kwargs):
+        self.recherche = self.texte_de_recherche()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
+        super().save(*args, **kwargs)
+
+    def texte_de_recherche(self):
+        return normalize_for_search(
+            " ".join([self.nom, self.prenom, self.email, self.identifiant_france_travail])
+        )

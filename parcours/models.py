@@ -1,0 +1,548 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from comptes.visibility import ecoles_visibles_filter
+from ecoles.models import Filiere
+
+from .dates import add_months, lasts_at_least_months
+
+CDD_LONG_MOIS = 6
+
+
+class TypePhase(models.TextChoices):
+    THEORIE = "theorie", "Théorie"
+    STAGE = "stage", "Stage en entreprise"
+
+
+class ParcoursQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        return self.filter(ecoles_visibles_filter(user, "ecole__"))
+
+
+class Parcours(models.Model):
+    """A track template of one school: an ordered list of phases."""
+
+    ecole = models.ForeignKey(
+        "ecoles.Ecole", on_delete=models.PROTECT, related_name="parcours", verbose_name="école"
+    )
+    nom = models.CharField("nom", max_length=200)
+    filiere = models.CharField("filière", max_length=30, choices=Filiere)
+    description = models.TextField("description", blank=True)
+    actif = models.BooleanField("actif", default=True)
+
+    objects = ParcoursQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "parcours"
+        verbose_name_plural = "parcours"
+        ordering = ["ecole__ville", "nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["ecole", "nom"], name="parcours_unique_par_ecole"),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.ecole.ville})"
+
+    @property
+    def duree_semaines(self):
+        return sum(phase.duree_semaines for phase in self.phases.all())
+
+
+class PhaseModele(models.Model):
+    parcours = models.ForeignKey(
+        Parcours, on_delete=models.CASCADE, related_name="phases", verbose_name="parcours"
+    )
+    ordre = models.PositiveSmallIntegerField("ordre")
+    type = models.CharField("type", max_length=10, choices=TypePhase)
+    intitule = models.CharField("intitulé", max_length=200)
+    duree_semaines = models.PositiveSmallIntegerField("durée (semaines)")
+
+    class Meta:
+        verbose_name = "phase du parcours"
+        verbose_name_plural = "phases du parcours"
+        ordering = ["parcours", "ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["parcours", "ordre"], name="phase_modele_ordre_unique"),
+            models.CheckConstraint(
+                condition=Q(duree_semaines__gt=0), name="phase_modele_duree_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ordre}. {self.intitule} ({self.duree_semaines} sem.)"
+
+
+class CohorteQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        return self.filter(ecoles_visibles_filter(user, "parcours__ecole__"))
+
+    def en_cours(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(date_debut__lte=day, date_fin__gte=day)
+
+    def a_venir(self, day=None):
+        return self.filter(date_debut__gt=day or timezone.localdate())
+
+    def terminees(self, day=None):
+        return self.filter(date_fin__lt=day or timezone.localdate())
+
+
+class Cohorte(models.Model):
+    """One run of a track, with its own phase calendar."""
+
+    class Etat(models.TextChoices):
+        A_VENIR = "a_venir", "À venir"
+        EN_COURS = "en_cours", "En cours"
+        TERMINEE = "terminee", "Terminée"
+
+    parcours = models.ForeignKey(
+        Parcours, on_delete=models.PROTECT, related_name="cohortes", verbose_name="parcours"
+    )
+    nom = models.CharField("nom", max_length=200)
+    date_debut = models.DateField("date de début")
+    date_fin = models.DateField("date de fin")
+    places = models.PositiveSmallIntegerField("places")
+
+    objects = CohorteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cohorte"
+        verbose_name_plural = "cohortes"
+        ordering = ["-date_debut", "nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_fin__gte=F("date_debut")), name="cohorte_fin_apres_debut"
+            ),
+            models.CheckConstraint(condition=Q(places__gt=0), name="cohorte_places_positives"),
+        ]
+        indexes = [models.Index(fields=["date_debut", "date_fin"], name="cohorte_dates_idx")]
+
+    def __str__(self):
+        return self.nom
+
+    def clean(self):
+        if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
+            raise ValidationError({"date_fin": "La date de fin doit suivre la date de début."})
+
+    @property
+    def ecole(self):
+        return self.parcours.ecole
+
+    def etat(self, day=None):
+        day = day or timezone.localdate()
+        if day < self.date_debut:
+            return self.Etat.A_VENIR
+        if day > self.date_fin:
+            return self.Etat.TERMINEE
+        return self.Etat.EN_COURS
+
+    def get_etat_display(self):
+        return self.etat().label
+
+    def phase_du_jour(self, day=None):
+        day = day or timezone.localdate()
+        for phase in self.phases.all():
+            if phase.date_debut <= day <= phase.date_fin:
+                return phase
+        return None
+
+
+class PhaseCohorte(models.Model):
+    """A concrete phase of a cohort, created from the track and adjustable."""
+
+    cohorte = models.ForeignKey(
+        Cohorte, on_delete=models.CASCADE, related_name="phases", verbose_name="cohorte"
+    )
+    ordre = models.PositiveSmallIntegerField("ordre")
+    type = models.CharField("type", max_length=10, choices=TypePhase)
+    intitule = models.CharField("intitulé", max_length=200)
+    date_debut = models.DateField("début")
+    date_fin = models.DateField("fin")
+
+    class Meta:
+        verbose_name = "phase de cohorte"
+        verbose_name_plural = "phases de cohorte"
+        ordering = ["cohorte", "ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohorte", "ordre"], name="phase_cohorte_ordre_unique"),
+            models.CheckConstraint(
+                condition=Q(date_fin__gte=F("date_debut")), name="phase_cohorte_fin_apres_debut"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.intitule} ({self.date_debut:%d/%m/%Y} – {self.date_fin:%d/%m/%Y})"
+
+    @property
+    def est_stage(self):
+        return self.type == TypePhase.STAGE
+
+
+class InscriptionQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        return self.filter(ecoles_visibles_filter(user, "cohorte__parcours__ecole__"))
+
+    def en_formation(self):
+        return self.filter(statut=Inscription.Statut.EN_FORMATION)
+
+    def en_formation_durant(self, mois):
+        """Enrollments in training for at least one day of the calendar month `mois`."""
+        fin_du_mois = add_months(mois, 1) - datetime.timedelta(days=1)
+        return self.filter(
+            Q(sortie__isnull=True) | Q(sortie__date_sortie__gte=mois),
+            date_entree__lte=fin_du_mois,
+            cohorte__date_fin__gte=mois,
+        )
+
+    def avec_suivi_du_mois(self, mois):
+        """Annotate `suivi_du_mois_id`: the id of the month's check-in, or None."""
+        suivi = Suivi.objects.filter(inscription=OuterRef("pk"), mois=mois)
+        return self.annotate(suivi_du_mois_id=Subquery(suivi.values("pk")[:1]))
+
+    def sans_sortie_enregistree(self, day=None):
+        """Trainees whose cohort has ended but whose exit is not recorded yet."""
+        return self.filter(sortie__isnull=True, cohorte__date_fin__lt=day or timezone.localdate())
+
+
+class Inscription(models.Model):
+    """A candidate enrolled in a cohort."""
+
+    class Statut(models.TextChoices):
+        EN_FORMATION = "en_formation", "En formation"
+        SORTIE = "sortie", "Sortie"
+
+    candidat = models.ForeignKey(
+        "candidats.Candidat",
+        on_delete=models.PROTECT,
+        related_name="inscriptions",
+        verbose_name="candidat",
+    )
+    cohorte = models.ForeignKey(
+        Cohorte, on_delete=models.PROTECT, related_name="inscriptions", verbose_name="cohorte"
+    )
+    date_entree = models.DateField("date d'entrée")
+    statut = models.CharField("statut", max_length=20, choices=Statut, default=Statut.EN_FORMATION)
+    creee_le = models.DateTimeField("créée le", auto_now_add=True)
+    creee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="créée par",
+    )
+
+    objects = InscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription"
+        verbose_name_plural = "inscriptions"
+        ordering = ["cohorte", "candidat__nom", "candidat__prenom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidat", "cohorte"], name="inscription_unique_par_cohorte"
+            ),
+        ]
+        indexes = [models.Index(fields=["statut", "cohorte"], name="inscription_statut_idx")]
+
+    def __str__(self):
+        return f"{self.candidat} — {self.cohorte}"
+
+    def clean(self):
+        if self.date_entree and self.cohorte_id:
+            cohorte = self.cohorte
+            if not cohorte.date_debut <= self.date_entree <= cohorte.date_fin:
+                message = "La date d'entrée doit être comprise dans les dates de la cohorte."
+                raise ValidationError({"date_entree": message})
+
+
+class Stage(models.Model):
+    """The host company of one internship phase for one trainee."""
+
+    inscription = models.ForeignKey(
+        Inscription, on_delete=models.CASCADE, related_name="stages", verbose_name="inscription"
+    )
+    phase = models.ForeignKey(
+        PhaseCohorte, on_delete=models.CASCADE, related_name="stages", verbose_name="phase"
+    )
+    entreprise = models.ForeignKey(
+        "entreprises.Entreprise",
+        on_delete=models.PROTECT,
+        related_name="stages",
+        verbose_name="entreprise d'accueil",
+    )
+
+    class Meta:
+        verbose_name = "stage"
+        verbose_name_plural = "stages"
+        ordering = ["phase__date_debut"]
+        constraints = [
+            models.UniqueConstraint(fields=["inscription", "phase"], name="stage_unique_par_phase"),
+        ]
+
+    def __str__(self):
+        return f"{self.entreprise.nom} — {self.phase}"
+
+    def clean(self):
+        if self.phase_id and self.phase.type != TypePhase.STAGE:
+            raise ValidationError({"phase": "Seule une phase de stage accueille une entreprise."})
+        if (
+            self.phase_id
+            and self.inscription_id
+            and self.phase.cohorte_id != self.inscription.cohorte_id
+        ):
+            raise ValidationError({"phase": "Cette phase appartient à une autre cohorte."})
+
+
+def echeance_du_suivi(mois):
+    """The day from which a month without a check-in is overdue (the 10th of the next month)."""
+    return add_months(mois, 1).replace(day=settings.PORTAIL_SUIVI_RETARD_JOUR)
+
+
+def suivi_en_retard(mois, day=None):
+    return (day or timezone.localdate()) >= echeance_du_suivi(mois)
+
+
+def dernier_mois_echu(day=None):
+    """The latest month whose check-ins are already overdue when missing."""
+    day = day or timezone.localdate()
+    mois = add_months(day.replace(day=1), -1)
+    return mois if suivi_en_retard(mois, day) else add_months(mois, -1)
+
+
+class Niveau(models.TextChoices):
+    BON = "bon", "Bon"
+    MOYEN = "moyen", "Moyen"
+    INSUFFISANT = "insuffisant", "Insuffisant"
+
+
+class Risque(models.TextChoices):
+    FAIBLE = "faible", "Faible"
+    MOYEN = "moyen", "Moyen"
+    ELEVE = "eleve", "Élevé"
+
+
+class SuiviQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        return self.filter(ecoles_visibles_filter(user, "inscription__cohorte__parcours__ecole__"))
+
+
+class Suivi(models.Model):
+    """The monthly check-in of a trainee, held with the teaching team."""
+
+    inscription = models.ForeignKey(
+        Inscription, on_delete=models.CASCADE, related_name="suivis", verbose_name="inscription"
+    )
+    mois = models.DateField("mois", help_text="Premier jour du mois suivi.")
+    date_entretien = models.DateField("date de l'entretien")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="suivis",
+        verbose_name="auteur",
+    )
+    participants = models.CharField(
+        "participants de l'équipe pédagogique", max_length=300, blank=True
+    )
+    assiduite = models.CharField("assiduité", max_length=20, choices=Niveau)
+    progression = models.CharField("progression", max_length=20, choices=Niveau)
+    risque_decrochage = models.CharField("risque de décrochage", max_length=20, choices=Risque)
+    commentaire = models.TextField("commentaire", blank=True)
+    actions = models.TextField("actions convenues", blank=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+
+    objects = SuiviQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "suivi mensuel"
+        verbose_name_plural = "suivis mensuels"
+        ordering = ["-mois"]
+        constraints = [
+            models.UniqueConstraint(fields=["inscription", "mois"], name="suivi_unique_par_mois"),
+            models.CheckConstraint(condition=Q(mois__day=1), name="suivi_mois_premier_jour"),
+        ]
+        indexes = [models.Index(fields=["mois"], name="suivi_mois_idx")]
+
+    def __str__(self):
+        return f"Suivi {self.mois:%m/%Y} — {self.inscription.candidat}"
+
+    def clean(self):
+        errors = {}
+        if self.mois and self.mois.day != 1:
+            self.mois = self.mois.replace(day=1)
+        if self.date_entretien and self.date_entretien > timezone.localdate():
+            errors["date_entretien"] = "L'entretien ne peut pas être daté dans le futur."
+        if self.mois and self.inscription_id:
+            cohorte = self.inscription.cohorte
+            if not cohorte.date_debut.replace(day=1) <= self.mois <= cohorte.date_fin:
+                errors["mois"] = "Ce mois est en dehors des dates de la cohorte."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Categorie(models.TextChoices):
+    EMPLOI_DURABLE = "emploi_durable", "Emploi durable"
+    EMPLOI_TRANSITION = "emploi_transition", "Emploi de transition"
+    SORTIE_POSITIVE = "sortie_positive", "Sortie positive"
+    AUTRE = "autre", "Autre"
+
+
+class Situation(models.TextChoices):
+    CDI = "cdi", "CDI"
+    CDD_LONG = "cdd_long", "CDD long (6 mois ou plus)"
+    CDD = "cdd", "CDD"
+    INTERIM = "interim", "Intérim"
+    CREATION_ENTREPRISE = "creation_entreprise", "Création d'entreprise"
+    FONCTION_PUBLIQUE = "fonction_publique", "Titularisation dans la fonction publique"
+    CONTRAT_AIDE = "contrat_aide", "Contrat aidé"
+    FORMATION_QUALIFIANTE = "formation_qualifiante", "Entrée en formation qualifiante"
+    AUTRE_EMPLOYEUR_INSERTION = (
+        "autre_employeur_insertion",
+        "Embauche par un autre employeur d'insertion",
+    )
+    RECHERCHE_EMPLOI = "recherche_emploi", "En recherche d'emploi"
+    INACTIF = "inactif", "Inactif"
+    INCONNUE = "inconnue", "Situation inconnue"
+
+
+SITUATIONS_DURABLES = {
+    Situation.CDI,
+    Situation.CDD_LONG,
+    Situation.CREATION_ENTREPRISE,
+    Situation.FONCTION_PUBLIQUE,
+}
+SITUATIONS_SELON_DUREE = {Situation.CDD, Situation.INTERIM}
+SITUATIONS_AVEC_CONTRAT = {
+    Situation.CDI,
+    Situation.CDD_LONG,
+    *SITUATIONS_SELON_DUREE,
+    Situation.CONTRAT_AIDE,
+}
+SITUATIONS_A_DATE_DE_FIN = {Situation.CDD_LONG, *SITUATIONS_SELON_DUREE}
+SITUATIONS_POSITIVES = {Situation.FORMATION_QUALIFIANTE, Situation.AUTRE_EMPLOYEUR_INSERTION}
+
+
+def categorie_de_sortie(situation, debut_contrat=None, fin_contrat=None):
+    """The reporting category of an exit, from its situation and contract dates."""
+    if situation in SITUATIONS_DURABLES:
+        return Categorie.EMPLOI_DURABLE
+    if situation in SITUATIONS_SELON_DUREE:
+        if (
+            debut_contrat
+            and fin_contrat
+            and lasts_at_least_months(debut_contrat, fin_contrat, CDD_LONG_MOIS)
+        ):
+            return Categorie.EMPLOI_DURABLE
+        return Categorie.EMPLOI_TRANSITION
+    if situation == Situation.CONTRAT_AIDE:
+        return Categorie.EMPLOI_TRANSITION
+    if situation in SITUATIONS_POSITIVES:
+        return Categorie.SORTIE_POSITIVE
+    return Categorie.AUTRE
+
+
+class SortieQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        return self.filter(ecoles_visibles_filter(user, "inscription__cohorte__parcours__ecole__"))
+
+
+class Sortie(models.Model):
+    """How and where an enrollment ended."""
+
+    class Motif(models.TextChoices):
+        FIN_PARCOURS = "fin_parcours", "Fin de parcours"
+        EMBAUCHE_ANTICIPEE = "embauche_anticipee", "Embauche avant la fin du parcours"
+        ABANDON = "abandon", "Abandon"
+        EXCLUSION = "exclusion", "Exclusion"
+        AUTRE = "autre", "Autre motif"
+
+    inscription = models.OneToOneField(
+        Inscription, on_delete=models.CASCADE, related_name="sortie", verbose_name="inscription"
+    )
+    date_sortie = models.DateField("date de sortie")
+    motif = models.CharField("motif", max_length=30, choices=Motif)
+    situation = models.CharField("situation à la sortie", max_length=40, choices=Situation)
+    # Derived from the situation and the contract dates by `categorie_de_sortie`,
+    # stored so that the indicators aggregate it in SQL; never typed.
+    categorie = models.CharField(
+        "catégorie", max_length=30, choices=Categorie, editable=False, default=Categorie.AUTRE
+    )
+    employeur = models.CharField("employeur", max_length=200, blank=True)
+    entreprise_utilisatrice = models.ForeignKey(
+        "entreprises.Entreprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sorties",
+        verbose_name="entreprise utilisatrice",
+    )
+    date_debut_contrat = models.DateField("début du contrat", null=True, blank=True)
+    date_fin_contrat = models.DateField("fin du contrat", null=True, blank=True)
+    commentaire = models.TextField("commentaire", blank=True)
+    creee_le = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = SortieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "sortie"
+        verbose_name_plural = "sorties"
+        ordering = ["-date_sortie"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_fin_contrat__isnull=True)
+                | Q(date_debut_contrat__isnull=True)
+                | Q(date_fin_contrat__gte=F("date_debut_contrat")),
+                name="sortie_fin_contrat_apres_debut",
+            ),
+            models.CheckConstraint(
+                condition=Q(categorie__in=Categorie.values), name="sortie_categorie_connue"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date_sortie", "categorie"], name="sortie_date_categorie_idx")
+        ]
+
+    def __str__(self):
+        return f"Sortie de {self.inscription.candidat} le {self.date_sortie:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        self.categorie = self.categorie_calculee()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "categorie"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if (
+            self.inscription_id
+            and self.date_sortie
+            and self.date_sortie < self.inscription.date_entree
+        ):
+            errors["date_sortie"] = (
+                f"La sortie ne peut précéder l'entrée en formation "
+                f"({self.inscription.date_entree:%d/%m/%Y})."
+            )
+        debut, fin = self.date_debut_contrat, self.date_fin_contrat
+        if debut and fin and fin < debut:
+            errors["date_fin_contrat"] = "La fin du contrat doit suivre son début."
+        elif self.situation in SITUATIONS_AVEC_CONTRAT and not debut:
+            errors["date_debut_contrat"] = "Indiquez la date de début du contrat."
+        elif self.situation in SITUATIONS_A_DATE_DE_FIN and not fin:
+            errors["date_fin_contrat"] = "Indiquez la date de fin du contrat."
+        elif self.situation == Situation.CDD_LONG and not lasts_at_least_months(
+            debut, fin, CDD_LONG_MOIS
+        ):
+            errors["date_fin_contrat"] = (
+                f"Un CDD long dure au moins {CDD_LONG_MOIS} mois : ce contrat finirait au plus tôt "
+                f"le {add_months(debut, CDD_LONG_MOIS) - datetime.timedelta(days=1):%d/%m/%Y}."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def categorie_calculee(self):
+        return categorie_de_sortie(self.situation, self.date_debut_contrat, self.date_fin_contrat)

@@ -1,0 +1,32 @@
+import pytest
+from django.urls import reverse
+
+from tests.urls import argument_free_url_names
+
+# Views that only accept POST answer a GET with 405; the admin's autocomplete refuses
+# a request that does not name the field it completes; a signed-in administrator
+# is sent on from the admin's login page.
+EXPECTED_STATUS = {
+    "logout": 405,
+    "admin:logout": 405,
+    "admin:autocomplete": 403,
+    "admin:login": 302,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", argument_free_url_names())
+def test_every_argument_free_url_opens_for_an_administrator(client, admin_user, name):
+    client.force_login(admin_user)
+
+    response = client.get(reverse(name))
+
+    expected = EXPECTED_STATUS.get(name, 200)
+    assert response.status_code == expected, f"{name} answered {response.status_code}"
+
+
+def test_the_smoke_test_covers_the_admin_and_the_login():
+    names = argument_free_url_names()
+
+    assert "login" in names
+    assert "admin:candidats_candidat_changelist" in names
