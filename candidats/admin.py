@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from parcours.models import Inscription
 
 from .models import Candidat
+from .retention import anonymiser
 
 
 class InscriptionInline(admin.TabularInline):
@@ -14,7 +18,7 @@ class InscriptionInline(admin.TabularInline):
 
 
 @admin.register(Candidat)
-class CandidatAdmin(admin.ModelAdmin):
+class CandidatAdmin(SimpleHistoryAdmin):
     list_display = [
         "nom",
         "prenom",
@@ -31,6 +35,7 @@ class CandidatAdmin(admin.ModelAdmin):
     date_hierarchy = "cree_le"
     readonly_fields = ["cree_le", "modifie_le", "anonymise_le"]
     inlines = [InscriptionInline]
+    actions = ["effacer_a_la_demande"]
     fieldsets = [
         ("Identité", {"fields": ["nom", "prenom", "date_naissance"]}),
         ("Contact", {"fields": ["email", "telephone", "commune", "code_postal"]}),
@@ -51,3 +56,24 @@ class CandidatAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.action(description="Effacer les données à la demande de la personne (anonymiser)")
+    def effacer_a_la_demande(self, request, queryset):
+        """Right to erasure: the same anonymisation as retention, after a confirmation page."""
+        if request.POST.get("confirmation") == "oui":
+            total = anonymiser(candidats=queryset)
+            self.message_user(
+                request, f"{total} personne(s) anonymisée(s) à leur demande.", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/candidats/candidat/confirmer_effacement.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Confirmer l'effacement",
+                "candidats": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .text import normalize_for_search
 
@@ -16,6 +17,12 @@ class CanalSourcing(models.TextChoices):
 
 
 class CandidatQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """Candidate files are for staff only; partners see trainees through their cohorts."""
+        if user.is_authenticated and user.is_equipe:
+            return self
+        return self.none()
+
     def recherche(self, terms):
         query = self
         for word in normalize_for_search(terms).split():
@@ -66,11 +73,16 @@ class Candidat(models.Model):
     cree_le = models.DateTimeField("ajouté le", default=timezone.now)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
     anonymise_le = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
+    # The one-time token of the creation form: a double submit finds the record it made.
+    jeton_creation = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     # Lower-case, accent-free copy of the searchable fields: the same search works on
     # SQLite and PostgreSQL without extensions.
     recherche = models.TextField(editable=False, default="")
 
     objects = CandidatQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["recherche", "jeton_creation"])
 
     class Meta:
         verbose_name = "candidat"

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Portail Plan Marshall — administration"
-admin.site.site_title = "Portail Plan Marshall"
-admin.site.index_title = "Données de référence et comptes"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("django.contrib.auth.urls")),
+    path("", include("portail.urls")),
+    path("candidats/", include("candidats.urls")),
+    path("", include("parcours.urls")),
+    path("organisations/", include("entreprises.urls")),
+    path("partenaire/", include("partenaires.urls")),
+    path("indicateurs/", include("indicateurs.urls")),
+    path("echanges/", include("echanges.urls")),
 ]

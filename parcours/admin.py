@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Cohorte, Inscription, Parcours, PhaseCohorte, PhaseModele, Sortie, Stage, Suivi
 
@@ -33,7 +34,7 @@ class InscriptionInline(admin.TabularInline):
 
 
 @admin.register(Cohorte)
-class CohorteAdmin(admin.ModelAdmin):
+class CohorteAdmin(SimpleHistoryAdmin):
     list_display = ["nom", "parcours", "date_debut", "date_fin", "places", "inscrits"]
     list_filter = ["parcours__ecole", "parcours__filiere"]
     search_fields = ["nom", "parcours__nom", "parcours__ecole__ville"]
@@ -67,7 +68,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(admin.ModelAdmin):
+class InscriptionAdmin(SimpleHistoryAdmin):
     list_display = ["candidat", "cohorte", "date_entree", "statut"]
     list_filter = ["statut", "cohorte__parcours__ecole"]
     search_fields = ["candidat__recherche", "cohorte__nom"]
@@ -79,7 +80,7 @@ class InscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(SimpleHistoryAdmin):
     list_display = ["inscription", "phase", "entreprise"]
     list_filter = ["entreprise"]
     search_fields = ["inscription__candidat__recherche", "entreprise__nom"]
@@ -88,7 +89,7 @@ class StageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suivi)
-class SuiviAdmin(admin.ModelAdmin):
+class SuiviAdmin(SimpleHistoryAdmin):
     list_display = [
         "inscription",
         "mois",
@@ -111,7 +112,7 @@ class SuiviAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sortie)
-class SortieAdmin(admin.ModelAdmin):
+class SortieAdmin(SimpleHistoryAdmin):
     list_display = ["inscription", "date_sortie", "motif", "situation", "categorie", "employeur"]
     list_filter = ["categorie", "motif", "situation", "inscription__cohorte__parcours__ecole"]
     search_fields = ["inscription__candidat__recherche", "employeur"]

@@ -3,13 +3,23 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from comptes.visibility import ecoles_visibles_filter
 from ecoles.models import Filiere
 
-from .dates import add_months, lasts_at_least_months
+from .dates import add_months, lasts_at_least_months, months_between
 
 CDD_LONG_MOIS = 6
 
@@ -91,6 +101,15 @@ class CohorteQuerySet(models.QuerySet):
     def terminees(self, day=None):
         return self.filter(date_fin__lt=day or timezone.localdate())
 
+    def avec_nb_inscrits(self):
+        return self.annotate(nb_inscrits=Count("inscriptions"))
+
+    def ouvertes_aux_inscriptions(self, day=None):
+        """Cohorts not ended on `day` that still have a free seat, with `nb_inscrits`."""
+        return self.avec_nb_inscrits().filter(
+            date_fin__gte=day or timezone.localdate(), nb_inscrits__lt=F("places")
+        )
+
 
 class Cohorte(models.Model):
     """One run of a track, with its own phase calendar."""
@@ -109,6 +128,7 @@ class Cohorte(models.Model):
     places = models.PositiveSmallIntegerField("places")
 
     objects = CohorteQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "cohorte"
@@ -151,6 +171,15 @@ class Cohorte(models.Model):
                 return phase
         return None
 
+    @property
+    def places_libres(self):
+        """Free seats; needs the `nb_inscrits` annotation (`avec_nb_inscrits`)."""
+        return max(self.places - self.nb_inscrits, 0)
+
+    def accepte_des_inscriptions(self, day=None):
+        """Not ended and with a free seat; needs the `nb_inscrits` annotation."""
+        return self.etat(day) != self.Etat.TERMINEE and self.places_libres > 0
+
 
 class PhaseCohorte(models.Model):
     """A concrete phase of a cohort, created from the track and adjustable."""
@@ -183,6 +212,16 @@ class PhaseCohorte(models.Model):
         return self.type == TypePhase.STAGE
 
 
+def en_formation_durant_filter(mois):
+    """A Q object selecting enrollments in training for at least one day of month `mois`."""
+    fin_du_mois = add_months(mois, 1) - datetime.timedelta(days=1)
+    return Q(
+        Q(sortie__isnull=True) | Q(sortie__date_sortie__gte=mois),
+        date_entree__lte=fin_du_mois,
+        cohorte__date_fin__gte=mois,
+    )
+
+
 class InscriptionQuerySet(models.QuerySet):
     def visibles_par(self, user):
         return self.filter(ecoles_visibles_filter(user, "cohorte__parcours__ecole__"))
@@ -192,11 +231,26 @@ class InscriptionQuerySet(models.QuerySet):
 
     def en_formation_durant(self, mois):
         """Enrollments in training for at least one day of the calendar month `mois`."""
-        fin_du_mois = add_months(mois, 1) - datetime.timedelta(days=1)
-        return self.filter(
-            Q(sortie__isnull=True) | Q(sortie__date_sortie__gte=mois),
-            date_entree__lte=fin_du_mois,
-            cohorte__date_fin__gte=mois,
+        return self.filter(en_formation_durant_filter(mois))
+
+    def avec_dernier_suivi(self):
+        """Annotate the latest check-in: `dernier_suivi_id`, `_mois` and `_date`."""
+        dernier = Suivi.objects.filter(inscription=OuterRef("pk")).order_by("-mois")[:1]
+        return self.annotate(
+            dernier_suivi_id=Subquery(dernier.values("pk")),
+            dernier_suivi_mois=Subquery(dernier.values("mois")),
+            dernier_suivi_date=Subquery(dernier.values("date_entretien")),
+        )
+
+    def avec_suivi_en_retard(self, day=None):
+        """Annotate `suivi_en_retard`: in training during `dernier_mois_echu(day)` without
+        that month's check-in."""
+        mois = dernier_mois_echu(day)
+        sans_suivi = ~Exists(Suivi.objects.filter(inscription=OuterRef("pk"), mois=mois))
+        return self.annotate(
+            suivi_en_retard=ExpressionWrapper(
+                en_formation_durant_filter(mois) & sans_suivi, output_field=BooleanField()
+            )
         )
 
     def avec_suivi_du_mois(self, mois):
@@ -238,6 +292,7 @@ class Inscription(models.Model):
     )
 
     objects = InscriptionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "inscription"
@@ -260,6 +315,35 @@ class Inscription(models.Model):
                 message = "La date d'entrée doit être comprise dans les dates de la cohorte."
                 raise ValidationError({"date_entree": message})
 
+    @property
+    def sortie_enregistree(self):
+        """The exit, or None while none is recorded (no query after `select_related`)."""
+        return getattr(self, "sortie", None)
+
+    def fin_de_formation(self):
+        sortie = self.sortie_enregistree
+        return sortie.date_sortie if sortie else self.cohorte.date_fin
+
+    def phase_du_jour(self, day=None):
+        """The cohort's phase of `day` if the trainee is in training that day."""
+        day = day or timezone.localdate()
+        if not self.date_entree <= day <= self.fin_de_formation():
+            return None
+        return self.cohorte.phase_du_jour(day)
+
+    def stage_du_moment(self, day=None):
+        """The internship under way on `day`, or else the next one."""
+        day = day or timezone.localdate()
+        for stage in self.stages.all():
+            if stage.phase.date_fin >= day:
+                return stage
+        return None
+
+    def mois_de_suivi(self, day=None):
+        """First days of the months in training up to `day`'s month: the months to check in."""
+        day = day or timezone.localdate()
+        return list(months_between(self.date_entree, min(self.fin_de_formation(), day)))
+
 
 class Stage(models.Model):
     """The host company of one internship phase for one trainee."""
@@ -276,6 +360,8 @@ class Stage(models.Model):
         related_name="stages",
         verbose_name="entreprise d'accueil",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "stage"
@@ -357,6 +443,7 @@ class Suivi(models.Model):
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
 
     objects = SuiviQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "suivi mensuel"
@@ -487,6 +574,7 @@ class Sortie(models.Model):
     creee_le = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = SortieQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "sortie"

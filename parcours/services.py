@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from candidats.models import Candidat
 
@@ -102,9 +103,13 @@ def inscrire(*, candidat, cohorte, date_entree, entreprises_de_stage=None, auteu
             )
     except IntegrityError as error:
         raise ValidationError(f"{candidat} est déjà inscrit·e dans cette cohorte.") from error
-    Stage.objects.bulk_create(
-        Stage(inscription=inscription, phase=phase, entreprise=entreprise)
-        for phase, entreprise in entreprises_de_stage.items()
+    bulk_create_with_history(
+        [
+            Stage(inscription=inscription, phase=phase, entreprise=entreprise)
+            for phase, entreprise in entreprises_de_stage.items()
+        ],
+        Stage,
+        default_user=auteur,
     )
     if candidat.statut != Candidat.Statut.RETENU:
         candidat.statut = Candidat.Statut.RETENU

@@ -209,7 +209,8 @@ class CandidatFactory(DjangoModelFactory):
     nom = fake("last_name")
     prenom = fake("first_name")
     date_naissance = fake("date_of_birth", minimum_age=18, maximum_age=60)
-    email = fake("email")
+    # Sequential, so that a random address never matches a search term of a test.
+    email = factory.Sequence(lambda number: f"candidat{number}@example.org")
     telephone = fake("phone_number")
     commune = fake("city")
     code_postal = fake("postcode")

@@ -11,6 +11,13 @@ EXPECTED_STATUS = {
     "admin:logout": 405,
     "admin:autocomplete": 403,
     "admin:login": 302,
+    # Read-only logs: nobody adds a sign-in attempt or a partner's consultation by hand.
+    "admin:axes_accessattempt_add": 403,
+    "admin:axes_accessfailurelog_add": 403,
+    "admin:axes_accesslog_add": 403,
+    "admin:partenaires_consultation_add": 403,
+    # Partner pages are for partners only.
+    "partenaires:ecoles": 403,
 }
 
 

@@ -12,3 +12,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Sign-in throttling is switched on by the tests that exercise it.
+AXES_ENABLED = False

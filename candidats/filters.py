@@ -1,0 +1,80 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from ecoles.models import Ecole
+from parcours.models import Inscription
+
+from .forms import DateInput
+from .models import CanalSourcing, Candidat
+
+
+def ecoles_du_filtre(request):
+    return Ecole.objects.visibles_par(request.user)
+
+
+def debut_du_jour(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class CandidatFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Rechercher",
+        method="filtrer_recherche",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Nom, e-mail ou identifiant France Travail"}
+        ),
+    )
+    statut = django_filters.ChoiceFilter(
+        label="Statut", choices=Candidat.Statut.choices, empty_label="Tous"
+    )
+    canal = django_filters.ChoiceFilter(
+        label="Canal de sourcing", choices=CanalSourcing.choices, empty_label="Tous"
+    )
+    ecole = django_filters.ModelChoiceFilter(
+        label="École",
+        queryset=ecoles_du_filtre,
+        method="filtrer_ecole",
+        empty_label="Toutes",
+    )
+    ajoute_du = django_filters.DateFilter(
+        label="Ajouté à partir du", method="filtrer_ajoute_du", widget=DateInput
+    )
+    ajoute_au = django_filters.DateFilter(
+        label="Ajouté jusqu'au", method="filtrer_ajoute_au", widget=DateInput
+    )
+
+    class Meta:
+        model = Candidat
+        fields = []
+
+    def filtrer_recherche(self, queryset, name, value):
+        return queryset.recherche(value)
+
+    def filtrer_ecole(self, queryset, name, ecole):
+        """The school aimed at, or the school of one of the candidate's cohorts.
+
+        A subquery rather than a join, so that a candidate enrolled twice in the school
+        is listed once.
+        """
+        inscrits = Inscription.objects.filter(cohorte__parcours__ecole=ecole).values("candidat_id")
+        return queryset.filter(Q(ecole_visee=ecole) | Q(pk__in=inscrits))
+
+    # Bounds on the timestamp itself (not `cree_le__date`) keep the index usable;
+    # the day is the local day of Europe/Paris.
+    def filtrer_ajoute_du(self, queryset, name, day):
+        return queryset.filter(cree_le__gte=debut_du_jour(day))
+
+    def filtrer_ajoute_au(self, queryset, name, day):
+        return queryset.filter(cree_le__lt=debut_du_jour(day + datetime.timedelta(days=1)))
+
+    @property
+    def a_des_criteres(self):
+        """True when a valid criterion narrows the list; an invalid one is ignored."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()  # fills cleaned_data with the valid criteria
+        return any(self.form.cleaned_data.values())

@@ -1,0 +1,74 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ecoles.models import Ecole
+
+from .imports import FichierRefuse, analyser
+
+TAILLE_MAX = 5 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    """A list of candidates to import: once valid, `analyse` holds every row checked."""
+
+    fichier = forms.FileField(
+        label="Fichier CSV ou Excel (.xlsx)",
+        help_text=(
+            f"{TAILLE_MAX // (1024 * 1024)} Mo au plus. Séparateur point-virgule ou virgule, "
+            "encodage UTF-8 ou Windows."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+        error_messages={
+            "required": "Choisissez le fichier à importer.",
+            "empty": "Le fichier est vide.",
+        },
+    )
+
+    def __init__(self, *args, candidats, **kwargs):
+        """`candidats`: the records the user may see, searched for duplicates."""
+        super().__init__(*args, **kwargs)
+        self.candidats = candidats
+        self.contenu = b""
+        self.analyse = None
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > TAILLE_MAX:
+            raise ValidationError(
+                f"Ce fichier pèse {fichier.size / (1024 * 1024):.1f} Mo : la limite est de "
+                f"{TAILLE_MAX // (1024 * 1024)} Mo. Découpez-le en plusieurs fichiers."
+            )
+        self.contenu = fichier.read()
+        try:
+            self.analyse = analyser(self.contenu, candidats=self.candidats)
+        except FichierRefuse as refus:
+            raise ValidationError(refus.message) from refus
+        return fichier
+
+
+class ExportSortiesForm(forms.Form):
+    """The optional bounds of the outcomes report, read from the query string."""
+
+    debut = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    fin = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    ecole = forms.ModelChoiceField(queryset=Ecole.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ecole"].queryset = Ecole.objects.visibles_par(user)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        debut, fin = cleaned_data.get("debut"), cleaned_data.get("fin")
+        if debut and fin and fin < debut:
+            raise ValidationError("La fin de la période doit suivre son début.")
+        return cleaned_data
+
+    def filtrer(self, sorties):
+        if self.cleaned_data["debut"]:
+            sorties = sorties.filter(date_sortie__gte=self.cleaned_data["debut"])
+        if self.cleaned_data["fin"]:
+            sorties = sorties.filter(date_sortie__lte=self.cleaned_data["fin"])
+        if ecole := self.cleaned_data["ecole"]:
+            sorties = sorties.filter(inscription__cohorte__parcours__ecole=ecole)
+        return sorties

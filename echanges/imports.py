@@ -1,0 +1,502 @@
+"""Reading and checking a list of candidates (France Travail export, CSV or XLSX).
+
+`analyser` never writes: it returns every row with its errors, so that the page can
+list them all; the import itself is `services.importer_candidats`.
+"""
+
+import csv
+import datetime
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower, Upper
+from django.utils import timezone
+
+from candidats.models import CanalSourcing, Candidat
+from candidats.text import normalize_for_search
+
+LIGNES_MAX = 20_000
+# Rows shown in the preview besides those with an error; every error is listed anyway.
+APERCU_LIGNES = 500
+DOUBLONS_PAR_LIGNE = 3
+# Values per IN (...) query: SQLite from 3.32 accepts 32,766 parameters, PostgreSQL more.
+LOT_DE_RECHERCHE = 2000
+
+ZIP = b"PK\x03\x04"
+SIGNATURES = {
+    b"%PDF": "un document PDF",
+    b"\x89PNG": "une image PNG",
+    b"\xff\xd8\xff": "une image JPEG",
+    b"GIF8": "une image GIF",
+    b"\xd0\xcf\x11\xe0": "un classeur Excel de l'ancien format (.xls)",
+}
+UTF16 = (b"\xff\xfe", b"\xfe\xff")
+SEPARATEURS = (";", ",", "\t")
+FORMATS_DE_DATE = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+CANAUX = {
+    **{normalize_for_search(code): code for code in CanalSourcing.values},
+    **{normalize_for_search(label): code for code, label in CanalSourcing.choices},
+}
+
+
+@dataclass(frozen=True)
+class Colonne:
+    champ: str
+    titre: str
+    alias: frozenset
+    requise: bool = False
+
+
+COLONNES = [
+    Colonne("nom", "nom", frozenset({"nom", "nom de famille", "nom de naissance"}), requise=True),
+    Colonne("prenom", "prénom", frozenset({"prenom", "prenoms"}), requise=True),
+    Colonne(
+        "date_naissance",
+        "date de naissance",
+        frozenset({"date de naissance", "date naissance", "naissance", "ne le", "nee le"}),
+    ),
+    Colonne(
+        "email",
+        "e-mail",
+        frozenset({"email", "e mail", "mail", "courriel", "adresse e mail", "adresse email"}),
+    ),
+    Colonne("telephone", "téléphone", frozenset({"telephone", "tel", "portable", "mobile"})),
+    Colonne("commune", "commune", frozenset({"commune", "ville"})),
+    Colonne("code_postal", "code postal", frozenset({"code postal", "cp"})),
+    Colonne(
+        "identifiant_france_travail",
+        "identifiant France Travail",
+        frozenset(
+            {
+                "identifiant france travail",
+                "id france travail",
+                "identifiant ft",
+                "numero france travail",
+                "n france travail",
+                "identifiant",
+            }
+        ),
+    ),
+    Colonne("canal", "canal", frozenset({"canal", "canal de sourcing"})),
+]
+
+
+class FichierRefuse(Exception):
+    """The file as a whole cannot be read: nothing in it is looked at further."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Erreur:
+    numero: int
+    colonne: str
+    message: str
+    candidat_id: int | None = None
+
+
+@dataclass
+class Ligne:
+    numero: int
+    cellules: list
+    candidat: object = None
+    erreurs: list = field(default_factory=list)
+    # The values that passed validation, compared to find duplicates.
+    identite: dict = field(default_factory=dict)
+
+
+@dataclass
+class Analyse:
+    lignes: list
+    colonnes: list
+    colonnes_ignorees: list
+
+    @property
+    def erreurs(self):
+        return [erreur for ligne in self.lignes for erreur in ligne.erreurs]
+
+    @property
+    def lignes_en_erreur(self):
+        return sum(1 for ligne in self.lignes if ligne.erreurs)
+
+    @property
+    def valide(self):
+        return bool(self.lignes) and not self.lignes_en_erreur
+
+    @property
+    def candidats(self):
+        return [ligne.candidat for ligne in self.lignes]
+
+    @property
+    def lignes_apercu(self):
+        return [
+            ligne
+            for index, ligne in enumerate(self.lignes)
+            if index < APERCU_LIGNES or ligne.erreurs
+        ]
+
+    @property
+    def lignes_masquees(self):
+        return len(self.lignes) - len(self.lignes_apercu)
+
+
+def normaliser_entete(text):
+    """A header without case, accents or punctuation: DATE_DE_NAISSANCE is date de naissance."""
+    return re.sub(r"[^a-z0-9]+", " ", normalize_for_search(str(text or ""))).strip()
+
+
+# Reading the file -----------------------------------------------------------------
+
+
+def lire_tableau(contenu):
+    """The rows of a CSV or XLSX file as lists of cells, the header first."""
+    if not contenu.strip():
+        raise FichierRefuse("Le fichier est vide.")
+    if contenu.startswith(ZIP):
+        return _lire_xlsx(contenu)
+    for signature, nature in SIGNATURES.items():
+        if contenu.startswith(signature):
+            raise FichierRefuse(
+                f"Ce fichier est {nature}, pas un tableau : déposez un fichier CSV "
+                "(UTF-8 ou Windows) ou un classeur Excel .xlsx."
+            )
+    return _lire_csv(_decoder(contenu))
+
+
+def _lire_xlsx(contenu):
+    try:
+        dataset = tablib.Dataset().load(contenu, format="xlsx", headers=False)
+    except Exception as error:
+        raise FichierRefuse(
+            "Ce fichier n'est pas un classeur Excel .xlsx lisible (les formats .ods, .xls "
+            "ou .zip ne sont pas pris en charge) : enregistrez-le en .xlsx ou en CSV."
+        ) from error
+    return [list(row) for row in dataset]
+
+
+def _decoder(contenu):
+    refus = FichierRefuse(
+        "Ce fichier n'est pas un tableau CSV lisible (fichier binaire ou encodage non pris en "
+        "charge) : enregistrez-le en CSV UTF-8 ou en classeur Excel .xlsx."
+    )
+    if contenu.startswith(UTF16):
+        raise FichierRefuse(
+            "Ce fichier est encodé en UTF-16, ce qui n'est pas pris en charge : enregistrez-le "
+            "en « CSV UTF-8 » ou en classeur Excel .xlsx."
+        )
+    # Text never holds NUL bytes: this is UTF-16 without its mark, or a binary file.
+    if b"\x00" in contenu:
+        raise refus
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            texte = contenu.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _ressemble_a_du_texte(texte):
+            return texte
+        break
+    raise refus
+
+
+CONTROLES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _ressemble_a_du_texte(texte):
+    """Control characters are not written in a spreadsheet: many mean a binary file."""
+    return len(CONTROLES.findall(texte)) <= len(texte) // 1000
+
+
+def _lire_csv(texte):
+    entete = texte.lstrip("\r\n").split("\n", 1)[0]
+    separateur = max(SEPARATEURS, key=entete.count)
+    try:
+        return list(csv.reader(io.StringIO(texte, newline=""), delimiter=separateur))
+    except csv.Error as error:
+        raise FichierRefuse(f"Ce fichier CSV est mal formé : {error}.") from error
+
+
+# Checking the rows ------------------------------------------------------------------
+
+
+def _vide(cells):
+    return all(cell is None or str(cell).strip() == "" for cell in cells)
+
+
+def _texte(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _nom(message):
+    def lire(value):
+        texte = _texte(value)
+        if not texte:
+            raise ValidationError(message)
+        return texte
+
+    return lire
+
+
+def _date_de_naissance(value):
+    if isinstance(value, datetime.datetime):
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        texte = _texte(value)
+        if not texte:
+            return None
+        day = _date_du_texte(texte)
+    if day > timezone.localdate():
+        raise ValidationError("La date de naissance ne peut pas être dans le futur.")
+    return day
+
+
+def _date_du_texte(texte):
+    for format in FORMATS_DE_DATE:
+        try:
+            day = datetime.datetime.strptime(texte, format).date()
+        except ValueError:
+            continue
+        if day.year >= 1900:
+            return day
+    raise ValidationError(
+        f"Date invalide « {texte} » : écrivez-la jj/mm/aaaa, par exemple 14/03/1998."
+    )
+
+
+def _chiffres(value, longueur):
+    """A code a spreadsheet may have turned into a number, losing its leading zero."""
+    texte = _texte(value).replace(" ", "")
+    if isinstance(value, int | float) and not isinstance(value, bool) and texte.isdigit():
+        texte = texte.zfill(longueur)
+    return texte
+
+
+def _code_postal(value):
+    code_postal = _chiffres(value, 5)
+    if code_postal and not re.fullmatch(r"\d{5}", code_postal):
+        raise ValidationError("Le code postal compte 5 chiffres, par exemple 59000.")
+    return code_postal
+
+
+def _telephone(value):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _chiffres(value, 10)
+    return _texte(value)
+
+
+def _identifiant_france_travail(value):
+    return _texte(value).replace(" ", "").upper()
+
+
+def _canal(value):
+    """A code or a label; an empty cell means France Travail, the source of these lists."""
+    texte = _texte(value)
+    if not texte:
+        return CanalSourcing.FRANCE_TRAVAIL
+    code = CANAUX.get(normalize_for_search(texte))
+    if code is None:
+        valeurs = ", ".join(CanalSourcing.labels)
+        raise ValidationError(f"Canal inconnu « {texte} ». Valeurs possibles : {valeurs}.")
+    return code
+
+
+LECTURES = {
+    "nom": _nom("Le nom est obligatoire."),
+    "prenom": _nom("Le prénom est obligatoire."),
+    "date_naissance": _date_de_naissance,
+    "email": _texte,
+    "telephone": _telephone,
+    "commune": _texte,
+    "code_postal": _code_postal,
+    "identifiant_france_travail": _identifiant_france_travail,
+    "canal": _canal,
+}
+
+
+def _colonnes(entete):
+    """Map each column index to a field; refuse a file without the required columns."""
+    positions = {}
+    ignorees = []
+    for index, titre in enumerate(entete):
+        cle = normaliser_entete(titre)
+        if not cle:
+            continue
+        colonne = next((c for c in COLONNES if cle in c.alias), None)
+        if colonne is None:
+            ignorees.append(str(titre).strip())
+            continue
+        if colonne.champ in positions:
+            raise FichierRefuse(f"La colonne « {colonne.titre} » figure deux fois dans l'en-tête.")
+        positions[colonne.champ] = index
+    manquantes = [c.titre for c in COLONNES if c.requise and c.champ not in positions]
+    if manquantes:
+        noms = " et ".join(f"« {titre} »" for titre in manquantes)
+        pluriel = "s" if len(manquantes) > 1 else ""
+        attendues = ", ".join(c.titre for c in COLONNES)
+        raise FichierRefuse(
+            f"Colonne{pluriel} obligatoire{pluriel} absente{pluriel} : {noms}. La première "
+            f"ligne du fichier doit nommer les colonnes ({attendues})."
+        )
+    return positions, ignorees
+
+
+def analyser(contenu, *, candidats):
+    """Read `contenu` and check every row, against the file itself and against `candidats`."""
+    # Numbered as the spreadsheet shows them: the header is row 1, blank rows count.
+    rows = [(numero, row) for numero, row in enumerate(lire_tableau(contenu), start=1)]
+    rows = [(numero, row) for numero, row in rows if not _vide(row)]
+    if not rows:
+        raise FichierRefuse("Le fichier est vide.")
+    positions, ignorees = _colonnes(rows[0][1])
+    donnees = rows[1:]
+    if not donnees:
+        raise FichierRefuse("Le fichier ne contient que l'en-tête : aucun candidat à importer.")
+    if len(donnees) > LIGNES_MAX:
+        raise FichierRefuse(
+            f"Le fichier compte {len(donnees)} lignes : la limite est de {LIGNES_MAX} "
+            "par import. Découpez-le en plusieurs fichiers."
+        )
+    colonnes = [c for c in COLONNES if c.champ in positions]
+    lignes = [_analyser_ligne(numero, row, colonnes, positions) for numero, row in donnees]
+    _chercher_doublons_internes(lignes)
+    _chercher_doublons_existants(lignes, candidats)
+    return Analyse(lignes=lignes, colonnes=colonnes, colonnes_ignorees=ignorees)
+
+
+def _analyser_ligne(numero, row, colonnes, positions):
+    def cell(champ):
+        index = positions[champ]
+        return row[index] if index < len(row) else None
+
+    ligne = Ligne(numero=numero, cellules=[_texte(cell(c.champ)) for c in colonnes])
+    erreurs = {}
+    for colonne in colonnes:
+        try:
+            ligne.identite[colonne.champ] = LECTURES[colonne.champ](cell(colonne.champ))
+        except ValidationError as error:
+            erreurs[colonne.champ] = error.messages
+    # The model's own rules (lengths, e-mail shape, choices) on top of the row's.
+    candidat = Candidat(**ligne.identite)
+    try:
+        candidat.full_clean(
+            exclude=["recherche", *erreurs], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        erreurs.update(error.message_dict)
+    for champ in erreurs:
+        ligne.identite.pop(champ, None)
+    if not erreurs:
+        ligne.candidat = candidat
+    titres = {c.champ: c.titre for c in COLONNES}
+    for champ, messages in erreurs.items():
+        for message in messages:
+            ligne.erreurs.append(Erreur(numero, titres.get(champ, "—"), message))
+    return ligne
+
+
+def _cles(donnees):
+    """The keys under which two rows are the same person, with what they share."""
+    cles = []
+    identifiant = (donnees.get("identifiant_france_travail") or "").upper()
+    if identifiant:
+        cles.append(
+            (("ft", identifiant), "identifiant France Travail", "même identifiant France Travail")
+        )
+    email = (donnees.get("email") or "").lower()
+    if email:
+        cles.append((("email", email), "e-mail", "même adresse e-mail"))
+    nom, prenom = donnees.get("nom"), donnees.get("prenom")
+    naissance = donnees.get("date_naissance")
+    if nom and prenom and naissance:
+        cles.append(
+            (
+                ("identite", _nom_complet(nom, prenom), naissance),
+                "nom, prénom, date de naissance",
+                "mêmes nom, prénom et date de naissance",
+            )
+        )
+    return cles
+
+
+def _nom_complet(nom, prenom):
+    return " ".join(normalize_for_search(f"{nom} {prenom}").split())
+
+
+def _chercher_doublons_internes(lignes):
+    premieres = {}
+    for ligne in lignes:
+        for cle, colonne, motif in _cles(ligne.identite):
+            premiere = premieres.setdefault(cle, ligne.numero)
+            if premiere != ligne.numero:
+                ligne.erreurs.append(
+                    Erreur(
+                        ligne.numero,
+                        colonne,
+                        f"Doublon dans le fichier : {motif} que la ligne {premiere} "
+                        f"(lignes {premiere} et {ligne.numero}).",
+                    )
+                )
+
+
+def _par_lots(values):
+    values = sorted(values, key=str)
+    for start in range(0, len(values), LOT_DE_RECHERCHE):
+        yield values[start : start + LOT_DE_RECHERCHE]
+
+
+def _chercher_doublons_existants(lignes, candidats):
+    """Compare with the existing records in a few set-based queries, not one per row."""
+    besoins = defaultdict(set)
+    for ligne in lignes:
+        for cle, _, _ in _cles(ligne.identite):
+            besoins[cle[0]].add(cle[1:] if cle[0] == "identite" else cle[1])
+    existants = defaultdict(list)  # key → [(pk, name)]
+    for lot in _par_lots(besoins["ft"]):
+        query = candidats.annotate(cle=Upper("identifiant_france_travail")).filter(cle__in=lot)
+        for pk, cle, nom, prenom in query.values_list("pk", "cle", "nom", "prenom"):
+            existants[("ft", cle)].append((pk, f"{prenom} {nom}"))
+    for lot in _par_lots(besoins["email"]):
+        query = candidats.annotate(cle=Lower("email")).filter(cle__in=lot)
+        for pk, cle, nom, prenom in query.values_list("pk", "cle", "nom", "prenom"):
+            existants[("email", cle)].append((pk, f"{prenom} {nom}"))
+    identites = besoins["identite"]
+    for lot in _par_lots({naissance for _, naissance in identites}):
+        query = candidats.filter(date_naissance__in=lot)
+        for pk, nom, prenom, naissance in query.values_list(
+            "pk", "nom", "prenom", "date_naissance"
+        ):
+            cle = (_nom_complet(nom, prenom), naissance)
+            if cle in identites:
+                existants[("identite", *cle)].append((pk, f"{prenom} {nom}"))
+    if not existants:
+        return
+    for ligne in lignes:
+        signales = set()
+        for cle, colonne, motif in _cles(ligne.identite):
+            for pk, nom in existants.get(cle, []):
+                if pk in signales or len(signales) >= DOUBLONS_PAR_LIGNE:
+                    continue
+                signales.add(pk)
+                ligne.erreurs.append(
+                    Erreur(
+                        ligne.numero,
+                        colonne,
+                        f"Déjà enregistré : {nom} a une fiche ({motif}).",
+                        candidat_id=pk,
+                    )
+                )

@@ -1,0 +1,174 @@
+"""Spreadsheet exports for staff and the import of candidate lists."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from candidats.filters import CandidatFilter
+from candidats.models import CanalSourcing, Candidat
+from comptes.access import equipe_required
+from parcours.models import Cohorte, Inscription, Sortie
+
+from . import depot, exports, imports, services
+from .forms import TAILLE_MAX, ExportSortiesForm, ImportForm
+
+IMPORT_EN_ATTENTE = "echanges:import_en_attente"
+DERNIER_IMPORT = "echanges:dernier_import"
+# The imported records listed on the result page; the rest are counted.
+IMPORTES_AFFICHES = 100
+TAILLE_MAX_MO = TAILLE_MAX // (1024 * 1024)
+
+
+@equipe_required
+def export_candidats(request, format):
+    """The candidate list with the criteria of the list page (same query string)."""
+    candidats = Candidat.objects.visibles_par(request.user)
+    filtre = CandidatFilter(request.GET, queryset=candidats, request=request)
+    return exports.export_response(
+        format,
+        colonnes=exports.COLONNES_CANDIDATS,
+        lignes=exports.lignes_candidats(filtre.qs.order_by("nom", "prenom", "pk")),
+        nom=["candidats"],
+    )
+
+
+@equipe_required
+def export_cohorte(request, pk, format):
+    cohorte = get_object_or_404(Cohorte.objects.visibles_par(request.user), pk=pk)
+    inscriptions = Inscription.objects.visibles_par(request.user).filter(cohorte=cohorte)
+    return exports.export_response(
+        format,
+        colonnes=exports.COLONNES_COHORTE,
+        lignes=exports.lignes_cohorte(inscriptions),
+        nom=["cohorte", cohorte.nom],
+    )
+
+
+@equipe_required
+def export_sorties(request, format):
+    """The outcomes report for funders, over `?debut=&fin=` (exit dates) and `?ecole=`."""
+    form = ExportSortiesForm(request.GET, user=request.user)
+    if not form.is_valid():
+        erreurs = " ".join(message for messages_ in form.errors.values() for message in messages_)
+        return HttpResponseBadRequest(
+            f"Critères d'export invalides : {erreurs}", content_type="text/plain; charset=utf-8"
+        )
+    sorties = form.filtrer(Sortie.objects.visibles_par(request.user))
+    ecole = form.cleaned_data["ecole"]
+    return exports.export_response(
+        format,
+        colonnes=exports.COLONNES_SORTIES,
+        lignes=exports.lignes_sorties(sorties),
+        nom=["sorties", ecole.ville if ecole else ""],
+    )
+
+
+@equipe_required
+def modele_import(request, format):
+    """An empty list with the expected header and one example row."""
+    exemple = (
+        "Martin",
+        "Léa",
+        datetime.date(1998, 3, 14),
+        "lea.martin@example.org",
+        "06 12 34 56 78",
+        "Béthune",
+        "62400",
+        "1234567A",
+        CanalSourcing.FRANCE_TRAVAIL.label,
+    )
+    colonnes = [
+        exports.Colonne(colonne.titre[0].upper() + colonne.titre[1:], 20)
+        for colonne in imports.COLONNES
+    ]
+    return exports.export_response(
+        format, colonnes=colonnes, lignes=[exemple], nom=["modele-import-candidats"]
+    )
+
+
+@equipe_required
+def import_candidats(request):
+    """Upload a list, then see every row checked before anything is saved."""
+    candidats = Candidat.objects.visibles_par(request.user)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, candidats=candidats)
+        if form.is_valid():
+            nom_du_fichier = form.cleaned_data["fichier"].name
+            jeton = None
+            if form.analyse.valide:
+                jeton = _mettre_en_attente(request, form.contenu, nom_du_fichier)
+            context = {"analyse": form.analyse, "jeton": jeton, "nom_du_fichier": nom_du_fichier}
+            return render(request, "echanges/import_apercu.html", context)
+    else:
+        form = ImportForm(candidats=candidats)
+    context = {"form": form, "colonnes": imports.COLONNES, "taille_max_mo": TAILLE_MAX_MO}
+    return render(request, "echanges/import.html", context)
+
+
+@equipe_required
+@require_POST
+def import_confirmer(request, jeton):
+    """Import the file kept at preview time: checked again, saved whole, once."""
+    en_attente = request.session.get(IMPORT_EN_ATTENTE) or {}
+    contenu = None
+    if jeton == en_attente.get("jeton"):
+        del request.session[IMPORT_EN_ATTENTE]
+        contenu = depot.retirer(jeton)
+    if contenu is None:
+        messages.warning(
+            request,
+            "Cet import a déjà été enregistré ou n'est plus disponible : "
+            "rien n'a été importé. Déposez le fichier à nouveau si besoin.",
+        )
+        return redirect("echanges:import_candidats")
+    nom_du_fichier = en_attente.get("fichier", "")
+    try:
+        analyse = imports.analyser(contenu, candidats=Candidat.objects.visibles_par(request.user))
+    except imports.FichierRefuse as refus:
+        messages.error(request, refus.message)
+        return redirect("echanges:import_candidats")
+    if not analyse.valide:
+        # Someone added one of these candidates since the preview.
+        context = {"analyse": analyse, "jeton": None, "nom_du_fichier": nom_du_fichier}
+        return render(request, "echanges/import_apercu.html", context)
+    crees = services.importer_candidats(
+        candidats=analyse.candidats, auteur=request.user, fichier=nom_du_fichier
+    )
+    request.session[DERNIER_IMPORT] = {
+        "fichier": nom_du_fichier,
+        "nombre": len(crees),
+        "ids": [candidat.pk for candidat in crees[:IMPORTES_AFFICHES]],
+    }
+    pluriel = "s" if len(crees) > 1 else ""
+    messages.success(
+        request, f"{len(crees)} candidat{pluriel} importé{pluriel} depuis {nom_du_fichier}."
+    )
+    return redirect("echanges:import_termine")
+
+
+@equipe_required
+def import_termine(request):
+    dernier = request.session.get(DERNIER_IMPORT)
+    candidats = Candidat.objects.none()
+    if dernier:
+        candidats = (
+            Candidat.objects.visibles_par(request.user)
+            .filter(pk__in=dernier["ids"])
+            # The search column starts with the name without accents: "Élodie" before "Noël".
+            .order_by("recherche", "pk")
+        )
+    return render(
+        request, "echanges/import_termine.html", {"dernier": dernier, "candidats": candidats}
+    )
+
+
+def _mettre_en_attente(request, contenu, nom_du_fichier):
+    """Keep the file server-side; a new upload replaces the one waiting in this session."""
+    ancien = request.session.get(IMPORT_EN_ATTENTE) or {}
+    depot.oublier(ancien.get("jeton"))
+    jeton = depot.deposer(contenu)
+    request.session[IMPORT_EN_ATTENTE] = {"jeton": jeton, "fichier": nom_du_fichier}
+    return jeton

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "entreprises"
+
+urlpatterns = [
+    path("", views.liste, name="liste"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/comptes/nouveau/", views.creer_compte, name="creer_compte"),
+    path(
+        "appartenances/<int:pk>/desactiver/",
+        views.desactiver_appartenance,
+        name="desactiver_appartenance",
+    ),
+]

@@ -1,0 +1,130 @@
+"""Staff pages about organisations and the partner accounts of their members."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from comptes.access import equipe_required
+from comptes.models import Appartenance
+from ecoles.models import Ecole
+from partenaires.services import Issue, ouvrir_compte_partenaire
+from portail.pagination import paginate
+from portail.sorting import Sorting
+
+from .forms import ComptePartenaireForm, RechercheOrganisationForm
+from .models import Entreprise
+
+COLONNES_TRIABLES = {"nom": "nom", "ville": ["ville", "nom"], "type": ["type", "nom"]}
+
+
+@equipe_required
+@require_GET
+def liste(request):
+    form = RechercheOrganisationForm(request.GET)
+    organisations = Entreprise.objects.annotate(
+        comptes_actifs=Count("appartenances", filter=Q(appartenances__active=True))
+    )
+    if form.is_valid():
+        organisations = form.filtrer(organisations)
+    sorting = Sorting(request, COLONNES_TRIABLES, default="nom")
+    page_obj = paginate(request, sorting.apply(organisations))
+    return render(
+        request,
+        "entreprises/liste.html",
+        {"form": form, "page_obj": page_obj, "sorting": sorting},
+    )
+
+
+@equipe_required
+@require_GET
+def detail(request, pk):
+    entreprise = get_object_or_404(Entreprise, pk=pk)
+    ecoles = Ecole.objects.visibles_par(request.user).order_by("ville", "nom")
+    return render(
+        request,
+        "entreprises/detail.html",
+        {
+            "entreprise": entreprise,
+            "contacts": entreprise.contacts.all(),
+            "ecoles_adherees": ecoles.filter(entreprises_adherentes=entreprise),
+            "ecoles_formees": ecoles.filter(organismes_formation=entreprise),
+            "appartenances": entreprise.appartenances.select_related("user").order_by(
+                "-active", "user__last_name", "user__first_name", "pk"
+            ),
+        },
+    )
+
+
+MESSAGES_COMPTE = {
+    Issue.COMPTE_CREE: (
+        messages.SUCCESS,
+        "Le compte de {user} est créé. Un e-mail lui permet de choisir son mot de passe.",
+    ),
+    Issue.APPARTENANCE_AJOUTEE: (
+        messages.SUCCESS,
+        "{user} avait déjà un compte partenaire : il ou elle accède désormais à {entreprise}. "
+        "Un e-mail l'en informe.",
+    ),
+    Issue.APPARTENANCE_REACTIVEE: (
+        messages.SUCCESS,
+        "L'accès de {user} à {entreprise} est réactivé. Un e-mail l'en informe.",
+    ),
+    Issue.DEJA_MEMBRE: (
+        messages.INFO,
+        "{user} a déjà un accès actif à {entreprise} : rien n'a changé.",
+    ),
+}
+
+
+@equipe_required
+@require_http_methods(["GET", "POST"])
+def creer_compte(request, pk):
+    entreprise = get_object_or_404(Entreprise, pk=pk)
+    form = ComptePartenaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            compte = ouvrir_compte_partenaire(
+                entreprise=entreprise,
+                prenom=form.cleaned_data["prenom"],
+                nom=form.cleaned_data["nom"],
+                email=form.cleaned_data["email"],
+                site_url=f"{request.scheme}://{request.get_host()}",
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            level, message = MESSAGES_COMPTE[compte.issue]
+            messages.add_message(
+                request, level, message.format(user=compte.user, entreprise=entreprise.nom)
+            )
+            return redirect("entreprises:detail", entreprise.pk)
+    return render(
+        request, "entreprises/creer_compte.html", {"entreprise": entreprise, "form": form}
+    )
+
+
+@equipe_required
+@require_http_methods(["GET", "POST"])
+def desactiver_appartenance(request, pk):
+    appartenance = get_object_or_404(
+        Appartenance.objects.select_related("user", "entreprise"), pk=pk
+    )
+    if request.method == "POST":
+        if appartenance.active:
+            appartenance.desactiver()
+            messages.success(
+                request,
+                f"L'accès de {appartenance.user} à {appartenance.entreprise.nom} est désactivé.",
+            )
+        else:
+            messages.info(
+                request,
+                f"L'accès de {appartenance.user} à {appartenance.entreprise.nom} "
+                f"était déjà désactivé.",
+            )
+        return redirect("entreprises:detail", appartenance.entreprise_id)
+    return render(
+        request, "entreprises/desactiver_appartenance.html", {"appartenance": appartenance}
+    )

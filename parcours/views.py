@@ -1,0 +1,389 @@
+"""Staff pages: cohorts, enrollments, monthly check-ins and exits."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, Prefetch, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from candidats.models import Candidat
+from comptes.access import equipe_required
+from portail.pagination import paginate
+from portail.sorting import Sorting
+
+from . import services
+from .dates import add_months, first_of_month
+from .filters import CohorteFilter, SuiviDuMoisFilter
+from .forms import (
+    InscriptionForm,
+    SortieForm,
+    SuiviForm,
+    nom_du_mois,
+    suivi_existant_message,
+)
+from .models import (
+    Cohorte,
+    Inscription,
+    Sortie,
+    Stage,
+    Suivi,
+    TypePhase,
+    dernier_mois_echu,
+    suivi_en_retard,
+)
+
+COLONNES_COHORTES = {
+    "nom": "nom",
+    "ecole": ["parcours__ecole__ville", "parcours__ecole__nom"],
+    "debut": "date_debut",
+    "fin": "date_fin",
+}
+FRISE_LARGEUR = 1000
+
+
+def mois_demande(request):
+    """The month of `?mois=YYYY-MM`, the current one when absent, garbled or far-fetched."""
+    try:
+        mois = datetime.datetime.strptime(request.GET.get("mois", ""), "%Y-%m").date()
+    except ValueError:
+        mois = None
+    # Far from any cohort, and the links to the month before and after stay valid dates.
+    if mois is None or not 1900 <= mois.year <= 2999:
+        return first_of_month(timezone.localdate())
+    return mois
+
+
+def url_de_retour(request, default):
+    """`next` when it is a local URL of this site, else `default`."""
+    suivante = request.POST.get("next") or request.GET.get("next")
+    if suivante and url_has_allowed_host_and_scheme(
+        suivante, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return suivante
+    return default
+
+
+def frise(cohorte, today):
+    """Abscissas, in an SVG `FRISE_LARGEUR` wide, of each phase and of today's marker.
+
+    Numbers are formatted here: the French locale would print them with a comma.
+    """
+    phases = list(cohorte.phases.all())
+    debut = min([cohorte.date_debut, *(phase.date_debut for phase in phases)])
+    fin = max([cohorte.date_fin, *(phase.date_fin for phase in phases)])
+    jour = FRISE_LARGEUR / ((fin - debut).days + 1)
+
+    def abscisse(day):
+        return (day - debut).days * jour
+
+    segments = [
+        {
+            "phase": phase,
+            "x": f"{abscisse(phase.date_debut):.1f}",
+            "largeur": f"{((phase.date_fin - phase.date_debut).days + 1) * jour:.1f}",
+        }
+        for phase in phases
+    ]
+    aujourdhui = None
+    if debut <= today <= fin:
+        aujourdhui = f"{abscisse(today) + jour / 2:.1f}"
+    return {"largeur": FRISE_LARGEUR, "segments": segments, "aujourdhui": aujourdhui}
+
+
+@equipe_required
+def cohortes(request):
+    cohortes = (
+        Cohorte.objects.visibles_par(request.user)
+        .avec_nb_inscrits()
+        .select_related("parcours__ecole")
+        .prefetch_related("phases")
+    )
+    filtre = CohorteFilter(request.GET, queryset=cohortes, request=request)
+    sorting = Sorting(request, COLONNES_COHORTES, default="-debut")
+    page = paginate(request, sorting.apply(filtre.qs))
+    return render(
+        request,
+        "parcours/cohortes.html",
+        {"filtre": filtre, "sorting": sorting, "page_obj": page},
+    )
+
+
+@equipe_required
+def cohorte(request, pk):
+    cohorte = get_object_or_404(
+        Cohorte.objects.visibles_par(request.user)
+        .avec_nb_inscrits()
+        .select_related("parcours__ecole")
+        .prefetch_related("phases"),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    inscriptions = (
+        cohorte.inscriptions.select_related("candidat", "sortie")
+        .prefetch_related(
+            Prefetch("stages", queryset=Stage.objects.select_related("phase", "entreprise"))
+        )
+        .avec_dernier_suivi()
+        .avec_suivi_en_retard(today)
+    )
+    return render(
+        request,
+        "parcours/cohorte.html",
+        {
+            "cohorte": cohorte,
+            "frise": frise(cohorte, today),
+            "phase_du_jour": cohorte.phase_du_jour(today),
+            "inscriptions": inscriptions,
+            "mois_echu": dernier_mois_echu(today),
+            "ouverte": cohorte.accepte_des_inscriptions(today),
+        },
+    )
+
+
+@equipe_required
+def choisir_candidat(request, pk):
+    cohorte = get_object_or_404(
+        Cohorte.objects.visibles_par(request.user)
+        .avec_nb_inscrits()
+        .select_related("parcours__ecole"),
+        pk=pk,
+    )
+    recherche = request.GET.get("q", "").strip()
+    # Candidates the team already pre-selected or kept come first.
+    candidats = (
+        Candidat.objects.visibles_par(request.user)
+        .filter(anonymise_le__isnull=True)
+        .exclude(inscriptions__cohorte=cohorte)
+        .recherche(recherche)
+        .annotate(
+            priorite=Case(
+                When(
+                    statut__in=[Candidat.Statut.RETENU, Candidat.Statut.PRESELECTIONNE],
+                    then=Value(0),
+                ),
+                default=Value(1),
+            )
+        )
+        .select_related("ecole_visee")
+        .order_by("priorite", "nom", "prenom", "pk")
+    )
+    return render(
+        request,
+        "parcours/choisir_candidat.html",
+        {
+            "cohorte": cohorte,
+            "ouverte": cohorte.accepte_des_inscriptions(),
+            "recherche": recherche,
+            "page_obj": paginate(request, candidats),
+        },
+    )
+
+
+@equipe_required
+def choisir_cohorte(request, candidat_pk):
+    candidat = get_object_or_404(Candidat.objects.visibles_par(request.user), pk=candidat_pk)
+    cohortes = (
+        Cohorte.objects.visibles_par(request.user)
+        .ouvertes_aux_inscriptions()
+        .exclude(inscriptions__candidat=candidat)
+        .select_related("parcours__ecole")
+        .order_by("date_debut", "nom", "pk")
+    )
+    return render(
+        request,
+        "parcours/choisir_cohorte.html",
+        {"candidat": candidat, "page_obj": paginate(request, cohortes)},
+    )
+
+
+@equipe_required
+def inscrire(request, pk, candidat_pk):
+    cohorte = get_object_or_404(
+        Cohorte.objects.visibles_par(request.user)
+        .avec_nb_inscrits()
+        .select_related("parcours__ecole"),
+        pk=pk,
+    )
+    candidat = get_object_or_404(Candidat.objects.visibles_par(request.user), pk=candidat_pk)
+    today = timezone.localdate()
+    form = InscriptionForm(
+        request.POST if request.method == "POST" else None,
+        cohorte=cohorte,
+        phases_de_stage=list(cohorte.phases.filter(type=TypePhase.STAGE)),
+        initial={"date_entree": max(today, cohorte.date_debut)},
+    )
+    if form.is_valid():
+        try:
+            # A savepoint: a refused write must leave the request's transaction usable.
+            with transaction.atomic():
+                services.inscrire(
+                    candidat=candidat,
+                    cohorte=cohorte,
+                    date_entree=form.cleaned_data["date_entree"],
+                    entreprises_de_stage=form.entreprises_de_stage(),
+                    auteur=request.user,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except IntegrityError:
+            form.add_error(None, f"{candidat} est déjà inscrit·e dans cette cohorte.")
+        else:
+            messages.success(request, f"{candidat} est inscrit·e dans la cohorte « {cohorte} ».")
+            return redirect("parcours:cohorte", pk=cohorte.pk)
+    return render(
+        request,
+        "parcours/inscrire.html",
+        {
+            "cohorte": cohorte,
+            "candidat": candidat,
+            "form": form,
+            "ouverte": cohorte.accepte_des_inscriptions(today),
+        },
+    )
+
+
+def editer_suivi(request, suivi, initial=None):
+    """The check-in form of `suivi`, new or existing, shared by its two pages."""
+    inscription = suivi.inscription
+    retour = url_de_retour(request, reverse("parcours:cohorte", args=[inscription.cohorte_id]))
+    if request.method == "POST":
+        form = SuiviForm(request.POST, instance=suivi)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    suivi = form.save()
+            except IntegrityError:
+                # Another member of the team saved this month's check-in meanwhile.
+                existant = Suivi.objects.filter(
+                    inscription=inscription, mois=form.cleaned_data["mois"]
+                ).first()
+                if existant is None:
+                    raise
+                form.add_error("mois", suivi_existant_message(existant))
+            else:
+                messages.success(
+                    request,
+                    f"Suivi de {nom_du_mois(suivi.mois)} enregistré pour {inscription.candidat}.",
+                )
+                return redirect(retour)
+    else:
+        form = SuiviForm(instance=suivi, initial=initial)
+    return render(
+        request,
+        "parcours/suivi_form.html",
+        {"form": form, "suivi": suivi, "inscription": inscription, "retour": retour},
+    )
+
+
+@equipe_required
+def suivi_creer(request, pk):
+    inscription = get_object_or_404(
+        Inscription.objects.visibles_par(request.user).select_related(
+            "candidat", "cohorte__parcours__ecole", "sortie"
+        ),
+        pk=pk,
+    )
+    suivi = Suivi(inscription=inscription, auteur=request.user)
+    initial = {
+        "mois": mois_demande(request).isoformat(),
+        "date_entretien": timezone.localdate(),
+    }
+    return editer_suivi(request, suivi, initial)
+
+
+@equipe_required
+def suivi_modifier(request, pk):
+    suivi = get_object_or_404(
+        Suivi.objects.visibles_par(request.user).select_related(
+            "auteur",
+            "inscription__candidat",
+            "inscription__cohorte__parcours__ecole",
+            "inscription__sortie",
+        ),
+        pk=pk,
+    )
+    return editer_suivi(request, suivi)
+
+
+@equipe_required
+def suivis_du_mois(request):
+    mois = mois_demande(request)
+    inscriptions = (
+        Inscription.objects.visibles_par(request.user)
+        .en_formation_durant(mois)
+        .avec_suivi_du_mois(mois)
+        .select_related("candidat", "cohorte__parcours__ecole")
+        .order_by(
+            "cohorte__parcours__ecole__ville",
+            "cohorte__parcours__ecole__nom",
+            "cohorte__nom",
+            "candidat__nom",
+            "candidat__prenom",
+            "pk",
+        )
+    )
+    filtre = SuiviDuMoisFilter(request.GET, queryset=inscriptions, request=request, mois=mois)
+    comptes = filtre.qs.aggregate(total=Count("pk"), faits=Count("suivi_du_mois_id"))
+    en_retard = suivi_en_retard(mois)
+    manquants = comptes["total"] - comptes["faits"]
+    return render(
+        request,
+        "parcours/suivis_du_mois.html",
+        {
+            "mois": mois,
+            "mois_precedent": add_months(mois, -1),
+            "mois_suivant": add_months(mois, 1),
+            "filtre": filtre,
+            "page_obj": paginate(request, filtre.qs),
+            "en_retard": en_retard,
+            "nb_faits": comptes["faits"],
+            "nb_a_faire": 0 if en_retard else manquants,
+            "nb_en_retard": manquants if en_retard else 0,
+        },
+    )
+
+
+@equipe_required
+def sortie(request, pk):
+    inscription = get_object_or_404(
+        Inscription.objects.visibles_par(request.user).select_related(
+            "candidat", "cohorte__parcours__ecole", "sortie"
+        ),
+        pk=pk,
+    )
+    existante = inscription.sortie_enregistree
+    if request.method == "POST":
+        form = SortieForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    enregistree = services.enregistrer_sortie(
+                        inscription=inscription, **form.cleaned_data
+                    )
+            except ValidationError as error:
+                form.add_model_errors(error)
+            else:
+                messages.success(
+                    request,
+                    f"Sortie enregistrée : {enregistree.get_categorie_display().lower()} "
+                    f"({inscription.candidat}).",
+                )
+                return redirect("parcours:cohorte", pk=inscription.cohorte_id)
+    elif existante:
+        form = SortieForm(initial=SortieForm.initial_de(existante))
+    else:
+        today = timezone.localdate()
+        initial = {"date_sortie": min(today, inscription.cohorte.date_fin)}
+        if inscription.cohorte.date_fin < today:
+            initial["motif"] = Sortie.Motif.FIN_PARCOURS
+        form = SortieForm(initial=initial)
+    return render(
+        request,
+        "parcours/sortie.html",
+        {"inscription": inscription, "existante": existante, "form": form},
+    )

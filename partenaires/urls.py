@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partenaires"
+
+urlpatterns = [
+    path("", views.ecoles, name="ecoles"),
+    path("cohortes/<int:pk>/", views.cohorte, name="cohorte"),
+]

@@ -1,0 +1,34 @@
+"""Sortable columns driven by the `tri` query parameter (`nom`, `-nom`)."""
+
+
+class Sorting:
+    """The ordering a list page applies, chosen among `columns` (a key → ORM fields map)."""
+
+    param = "tri"
+
+    def __init__(self, request, columns, default):
+        self.columns = columns
+        requested = request.GET.get(self.param, default)
+        key = requested.removeprefix("-")
+        if key not in columns:
+            requested, key = default, default.removeprefix("-")
+        self.current = requested
+        self.key = key
+        self.descending = requested.startswith("-")
+
+    def apply(self, queryset):
+        fields = self.columns[self.key]
+        if isinstance(fields, str):
+            fields = [fields]
+        if self.descending:
+            fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
+        return queryset.order_by(*fields, "pk")
+
+    def link(self, key):
+        """The `tri` value a column header links to: ascending first, then descending."""
+        return f"-{key}" if self.key == key and not self.descending else key
+
+    def direction(self, key):
+        if self.key != key:
+            return ""
+        return "descending" if self.descending else "ascending"

@@ -1,0 +1,70 @@
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from candidats.models import Candidat
+from comptes.access import equipe_required
+from parcours.models import Cohorte, Inscription, PhaseCohorte, dernier_mois_echu
+
+# Each to-do list of the home page shows its first rows and links to the full page.
+APERCU = 10
+
+
+def accueil(request):
+    if request.user.is_authenticated and request.user.is_partenaire:
+        return redirect("partenaires:ecoles")
+    return tableau_de_bord(request)
+
+
+@equipe_required
+def tableau_de_bord(request):
+    user = request.user
+    today = timezone.localdate()
+    mois_echu = dernier_mois_echu(today)
+
+    suivis_en_retard = (
+        Inscription.objects.visibles_par(user)
+        .en_formation_durant(mois_echu)
+        .avec_suivi_du_mois(mois_echu)
+        .filter(suivi_du_mois_id__isnull=True)
+        .select_related("candidat", "cohorte__parcours__ecole")
+        .order_by("cohorte__date_debut", "candidat__nom", "candidat__prenom")
+    )
+    cohortes_en_cours = (
+        Cohorte.objects.visibles_par(user)
+        .en_cours(today)
+        .select_related("parcours__ecole")
+        .annotate(nombre_inscrits=Count("inscriptions"))
+        .prefetch_related(
+            Prefetch(
+                "phases",
+                queryset=PhaseCohorte.objects.filter(date_debut__lte=today, date_fin__gte=today),
+                to_attr="phases_du_jour",
+            )
+        )
+        .order_by("date_fin", "nom")
+    )
+    sorties_a_saisir = (
+        Inscription.objects.visibles_par(user)
+        .sans_sortie_enregistree(today)
+        .select_related("candidat", "cohorte__parcours__ecole")
+        .order_by("cohorte__date_fin", "candidat__nom")
+    )
+    preselectionnes = (
+        Candidat.objects.visibles_par(user)
+        .filter(statut=Candidat.Statut.PRESELECTIONNE, inscriptions__isnull=True)
+        .select_related("ecole_visee")
+        .order_by("date_dernier_contact", "nom")
+    )
+    context = {
+        "today": today,
+        "mois_echu": mois_echu,
+        "suivis_en_retard": suivis_en_retard[:APERCU],
+        "suivis_en_retard_total": suivis_en_retard.count(),
+        "cohortes_en_cours": cohortes_en_cours,
+        "sorties_a_saisir": sorties_a_saisir[:APERCU],
+        "sorties_a_saisir_total": sorties_a_saisir.count(),
+        "preselectionnes": preselectionnes[:APERCU],
+        "preselectionnes_total": preselectionnes.count(),
+    }
+    return render(request, "portail/accueil.html", context)

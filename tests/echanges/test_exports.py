@@ -1,0 +1,409 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.http import FileResponse, StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from candidats.models import CanalSourcing, Candidat
+from parcours.models import Inscription, Situation, Sortie
+from tests.factories import (
+    CandidatFactory,
+    CohorteFactory,
+    EcoleFactory,
+    EntrepriseFactory,
+    InscriptionFactory,
+    ParcoursFactory,
+    SortieFactory,
+    StageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def candidats_url(format="csv"):
+    return reverse("echanges:export_candidats", args=[format])
+
+
+def cohorte_url(cohorte, format="csv"):
+    return reverse("echanges:export_cohorte", args=[cohorte.pk, format])
+
+
+def sorties_url(format="csv"):
+    return reverse("echanges:export_sorties", args=[format])
+
+
+def read_csv(response):
+    """The rows of a streamed CSV export, header first."""
+    assert isinstance(response, StreamingHttpResponse)
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf"), "Excel needs the byte order mark"
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def read_xlsx(response):
+    assert isinstance(response, FileResponse)
+    feuille = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [list(row) for row in feuille.iter_rows(values_only=True)]
+
+
+def data_queries(context):
+    """The queries of a request, without the savepoints of ATOMIC_REQUESTS."""
+    return [
+        query
+        for query in context.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+def as_dicts(rows):
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+# Access ------------------------------------------------------------------------------
+
+
+def all_export_urls():
+    cohorte = CohorteFactory()
+    return [
+        candidats_url(),
+        candidats_url("xlsx"),
+        cohorte_url(cohorte),
+        cohorte_url(cohorte, "xlsx"),
+        sorties_url(),
+        sorties_url("xlsx"),
+    ]
+
+
+def test_anonymous_is_sent_to_the_login_page(client):
+    for url in all_export_urls():
+        response = client.get(url)
+
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("login"))
+
+
+def test_partner_gets_403_even_on_the_cohorts_of_its_schools(client, partner_user):
+    ecole = EcoleFactory(entreprises_adherentes=[partner_user.appartenances.get().entreprise])
+    cohorte = CohorteFactory(parcours=ParcoursFactory(ecole=ecole))
+    client.force_login(partner_user)
+
+    for url in [*all_export_urls(), cohorte_url(cohorte)]:
+        assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("format", ["pdf", "xls", "CSV", "json"])
+def test_an_unknown_format_is_a_404(client_staff, format):
+    cohorte = CohorteFactory()
+
+    assert client_staff.get(candidats_url(format)).status_code == 404
+    assert client_staff.get(cohorte_url(cohorte, format)).status_code == 404
+    assert client_staff.get(sorties_url(format)).status_code == 404
+
+
+def test_an_unknown_cohort_is_a_404(client_staff):
+    assert (
+        client_staff.get(reverse("echanges:export_cohorte", args=[999, "csv"])).status_code == 404
+    )
+
+
+# Candidates --------------------------------------------------------------------------
+
+
+def test_candidates_csv_has_french_headers_and_dates(client_staff):
+    CandidatFactory(
+        nom="Dubœuf",
+        prenom="Hélène",
+        date_naissance=datetime.date(1994, 1, 31),
+        canal=CanalSourcing.MISSION_LOCALE,
+        statut=Candidat.Statut.PRESELECTIONNE,
+        ecole_visee=EcoleFactory(nom="École de la Logistique", ville="Douai"),
+    )
+
+    response = client_staff.get(candidats_url())
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f"candidats-{TODAY:%Y-%m-%d}.csv" in disposition
+    rows = read_csv(response)
+    assert rows[0][:3] == ["Nom", "Prénom", "Date de naissance"]
+    assert "Identifiant France Travail" in rows[0]
+    ligne = as_dicts(rows)[0]
+    assert ligne["Nom"] == "Dubœuf"
+    assert ligne["Date de naissance"] == "31/01/1994"
+    assert ligne["Canal de sourcing"] == "Mission locale"
+    assert ligne["Statut"] == "Présélectionné"
+    assert ligne["École visée"] == "École de la Logistique — Douai"
+    assert ligne["Ajouté le"] == f"{TODAY:%d/%m/%Y}"
+    assert "notes" not in " ".join(rows[0]).lower()
+
+
+def test_candidates_export_applies_the_filters_of_the_list_page(client_staff):
+    CandidatFactory(nom="Retenue", statut=Candidat.Statut.RETENU)
+    CandidatFactory(nom="Ecartee", statut=Candidat.Statut.NON_RETENU)
+    CandidatFactory(nom="Autre", statut=Candidat.Statut.RETENU, canal=CanalSourcing.CAP_EMPLOI)
+
+    rows = read_csv(client_staff.get(candidats_url() + "?statut=retenu&canal=france_travail"))
+
+    assert [row[0] for row in rows[1:]] == ["Retenue"]
+
+
+def test_candidates_export_applies_the_search(client_staff):
+    CandidatFactory(nom="Lemaître", prenom="Hélène")
+    CandidatFactory(nom="Martin")
+
+    rows = read_csv(client_staff.get(candidats_url() + "?q=lemaitre"))
+
+    assert [row[0] for row in rows[1:]] == ["Lemaître"]
+
+
+def test_candidates_export_of_a_school_lists_its_aimed_and_enrolled_candidates(client_staff):
+    ecole = EcoleFactory()
+    CandidatFactory(nom="Visee", ecole_visee=ecole)
+    InscriptionFactory(candidat__nom="Inscrite", cohorte__parcours__ecole=ecole)
+    CandidatFactory(nom="Ailleurs")
+
+    rows = read_csv(client_staff.get(candidats_url() + f"?ecole={ecole.pk}"))
+
+    assert sorted(row[0] for row in rows[1:]) == ["Inscrite", "Visee"]
+
+
+def test_candidates_xlsx_opens_with_the_rows_and_real_dates(client_staff):
+    CandidatFactory(nom="Bernard", date_naissance=datetime.date(2001, 5, 4))
+    CandidatFactory(nom="Adam")
+
+    response = client_staff.get(candidats_url("xlsx"))
+
+    assert f"candidats-{TODAY:%Y-%m-%d}.xlsx" in response["Content-Disposition"]
+    rows = read_xlsx(response)
+    assert rows[0][0] == "Nom"
+    assert [row[0] for row in rows[1:]] == ["Adam", "Bernard"]
+    assert as_dicts(rows)[1]["Date de naissance"] == datetime.datetime(2001, 5, 4)
+
+
+@pytest.mark.parametrize(
+    "value", ['=HYPERLINK("http://evil.example","clic")', "+33 6 12", "-1+1", "@SUM(A1)"]
+)
+def test_formula_injection_is_neutralised_in_csv_and_xlsx(client_staff, value):
+    CandidatFactory(nom=value, commune="\tcmd")
+
+    ligne_csv = as_dicts(read_csv(client_staff.get(candidats_url())))[0]
+    ligne_xlsx = as_dicts(read_xlsx(client_staff.get(candidats_url("xlsx"))))[0]
+
+    for ligne in (ligne_csv, ligne_xlsx):
+        assert ligne["Nom"] == "'" + value
+        assert ligne["Commune"] == "'\tcmd"
+
+
+def test_control_characters_do_not_break_the_xlsx(client_staff):
+    CandidatFactory(nom="Saut\x0cde page", prenom="Bip\x07")
+
+    ligne = as_dicts(read_xlsx(client_staff.get(candidats_url("xlsx"))))[0]
+
+    assert (ligne["Nom"], ligne["Prénom"]) == ("Sautde page", "Bip")
+
+
+@pytest.mark.parametrize("nombre", [1, 30])
+def test_candidates_csv_reads_the_same_queries_for_1_or_30_rows(client_staff, nombre):
+    CandidatFactory.create_batch(nombre, ecole_visee=EcoleFactory())
+
+    with CaptureQueriesContext(connection) as context:
+        rows = read_csv(client_staff.get(candidats_url()))
+
+    # Session, user, session saved; then the candidates with their school.
+    assert len(data_queries(context)) == 4
+    assert len(rows) == nombre + 1
+
+
+# Cohort roster -----------------------------------------------------------------------
+
+
+def test_cohort_roster_lists_trainees_with_host_companies_and_outcome(client_staff):
+    cohorte = CohorteFactory(nom="Béthune printemps")
+    ampere = EntrepriseFactory(nom="Ampere")
+    cohorte.parcours.ecole.entreprises_adherentes.add(ampere)
+    stagiaire = InscriptionFactory(
+        cohorte=cohorte, candidat__nom="Durand", candidat__email="durand@example.org"
+    )
+    StageFactory(inscription=stagiaire, entreprise=ampere)
+    sortie = SortieFactory(
+        inscription__cohorte=cohorte, inscription__candidat__nom="Benali", situation=Situation.CDI
+    )
+    InscriptionFactory(candidat__nom="Ailleurs")
+
+    response = client_staff.get(cohorte_url(cohorte))
+
+    assert f"cohorte-bethune-printemps-{TODAY:%Y-%m-%d}.csv" in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert rows[0] == [
+        "Nom",
+        "Prénom",
+        "E-mail",
+        "Téléphone",
+        "Date d'entrée",
+        "Statut",
+        "Entreprises d'accueil",
+        "Date de sortie",
+        "Situation à la sortie",
+        "Catégorie de sortie",
+    ]
+    benali, durand = as_dicts(rows)
+    assert durand["E-mail"] == "durand@example.org"
+    assert durand["Date d'entrée"] == f"{cohorte.date_debut:%d/%m/%Y}"
+    assert durand["Statut"] == "En formation"
+    assert durand["Entreprises d'accueil"] == "Ampere"
+    assert durand["Situation à la sortie"] == ""
+    assert benali["Statut"] == "Sortie"
+    assert benali["Date de sortie"] == f"{sortie.date_sortie:%d/%m/%Y}"
+    assert benali["Situation à la sortie"] == "CDI"
+    assert benali["Catégorie de sortie"] == "Emploi durable"
+
+
+def test_cohort_roster_xlsx_opens_with_the_trainees(client_staff):
+    cohorte = CohorteFactory()
+    InscriptionFactory.create_batch(3, cohorte=cohorte)
+
+    rows = read_xlsx(client_staff.get(cohorte_url(cohorte, "xlsx")))
+
+    assert len(rows) == 4
+    assert isinstance(rows[1][4], datetime.datetime)
+
+
+@pytest.mark.parametrize("nombre", [1, 20])
+def test_cohort_roster_reads_the_same_queries_for_1_or_20_trainees(client_staff, nombre):
+    cohorte = CohorteFactory()
+    for inscription in InscriptionFactory.create_batch(nombre, cohorte=cohorte):
+        StageFactory(inscription=inscription)
+
+    with CaptureQueriesContext(connection) as context:
+        rows = read_csv(client_staff.get(cohorte_url(cohorte)))
+
+    # Session, user, session saved; the cohort, the host companies, the trainees.
+    assert len(data_queries(context)) == 6
+    assert len(rows) == nombre + 1
+
+
+# Outcomes report ---------------------------------------------------------------------
+
+
+def test_outcomes_report_has_one_row_per_exit(client_staff):
+    ecole = EcoleFactory(nom="École de la Maintenance", ville="Cambrai")
+    sortie = SortieFactory(
+        inscription__cohorte__parcours__ecole=ecole,
+        inscription__cohorte__nom="Cambrai 2025",
+        inscription__candidat__nom="Petit",
+        situation=Situation.CDD,
+        date_debut_contrat=datetime.date(2025, 1, 1),
+        date_fin_contrat=datetime.date(2025, 3, 31),
+        employeur="Trémois",
+        motif=Sortie.Motif.FIN_PARCOURS,
+    )
+    InscriptionFactory(statut=Inscription.Statut.EN_FORMATION)
+
+    rows = read_csv(client_staff.get(sorties_url()))
+
+    assert rows[0] == [
+        "École",
+        "Filière",
+        "Cohorte",
+        "Nom",
+        "Prénom",
+        "Date d'entrée",
+        "Date de sortie",
+        "Motif de sortie",
+        "Situation à la sortie",
+        "Catégorie de sortie",
+        "Employeur",
+    ]
+    (ligne,) = as_dicts(rows)
+    assert ligne["École"] == "École de la Maintenance — Cambrai"
+    assert ligne["Filière"] == "Maintenance industrielle"
+    assert ligne["Cohorte"] == "Cambrai 2025"
+    assert ligne["Nom"] == "Petit"
+    assert ligne["Date de sortie"] == f"{sortie.date_sortie:%d/%m/%Y}"
+    assert ligne["Motif de sortie"] == "Fin de parcours"
+    assert ligne["Situation à la sortie"] == "CDD"
+    assert ligne["Catégorie de sortie"] == "Emploi de transition"
+    assert ligne["Employeur"] == "Trémois"
+
+
+def test_outcomes_report_names_the_user_company_when_no_employer_is_typed(client_staff):
+    SortieFactory(employeur="", entreprise_utilisatrice=EntrepriseFactory(nom="Big Ben"))
+
+    (ligne,) = as_dicts(read_csv(client_staff.get(sorties_url())))
+
+    assert ligne["Employeur"] == "Big Ben"
+
+
+def test_outcomes_report_keeps_the_exits_of_the_period_and_school(client_staff):
+    ecole = EcoleFactory(ville="Maubeuge")
+    debut = TODAY - datetime.timedelta(days=400)
+    dans_la_periode = SortieFactory(
+        inscription__cohorte__parcours__ecole=ecole, inscription__candidat__nom="Dedans"
+    )
+    SortieFactory(inscription__cohorte__parcours__ecole=ecole, inscription__candidat__nom="Avant")
+    Sortie.objects.filter(inscription__candidat__nom="Avant").update(date_sortie=debut)
+    SortieFactory(inscription__candidat__nom="AutreEcole")
+    du = dans_la_periode.date_sortie - datetime.timedelta(days=1)
+    au = dans_la_periode.date_sortie
+
+    response = client_staff.get(
+        sorties_url(), {"debut": f"{du:%Y-%m-%d}", "fin": f"{au:%d/%m/%Y}", "ecole": ecole.pk}
+    )
+
+    assert [row[3] for row in read_csv(response)[1:]] == ["Dedans"]
+    assert f"sorties-maubeuge-{TODAY:%Y-%m-%d}.csv" in response["Content-Disposition"]
+
+
+def test_outcomes_report_xlsx_opens_with_the_rows(client_staff):
+    SortieFactory.create_batch(2)
+
+    rows = read_xlsx(client_staff.get(sorties_url("xlsx")))
+
+    assert len(rows) == 3
+    assert rows[0][0] == "École"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"debut": "demain"}, {"ecole": "999"}, {"debut": "2025-06-01", "fin": "2025-01-01"}],
+)
+def test_outcomes_report_with_bad_criteria_is_a_400(client_staff, params):
+    response = client_staff.get(sorties_url(), params)
+
+    assert response.status_code == 400
+    assert "Critères d'export invalides" in response.content.decode()
+
+
+@pytest.mark.parametrize("nombre", [1, 10])
+def test_outcomes_report_reads_the_same_queries_for_1_or_10_exits(client_staff, nombre):
+    SortieFactory.create_batch(nombre)
+
+    with CaptureQueriesContext(connection) as context:
+        rows = read_csv(client_staff.get(sorties_url()))
+
+    # Session, user, session saved; then the exits with school, cohort and candidate.
+    assert len(data_queries(context)) == 4
+    assert len(rows) == nombre + 1
+
+
+# Import templates --------------------------------------------------------------------
+
+
+def test_import_templates_have_the_expected_header_and_an_example(client_staff):
+    rows = read_csv(client_staff.get(reverse("echanges:modele_import", args=["csv"])))
+    classeur = read_xlsx(client_staff.get(reverse("echanges:modele_import", args=["xlsx"])))
+
+    assert rows[0][:2] == ["Nom", "Prénom"]
+    assert "Identifiant France Travail" in rows[0]
+    assert rows[1][2] == "14/03/1998"
+    assert classeur[0] == rows[0]
+    assert len(classeur) == 2
+    assert client_staff.get(reverse("echanges:modele_import", args=["ods"])).status_code == 404

@@ -1,0 +1,288 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ecoles.models import Filiere
+from parcours.models import Situation, Sortie
+from tests.factories import (
+    CohorteFactory,
+    EcoleFactory,
+    InscriptionFactory,
+    ParcoursFactory,
+    SortieFactory,
+)
+
+from .pages import headline_figures, section, table_rows
+
+pytestmark = pytest.mark.django_db
+URL = reverse("indicateurs:tableau")
+ANNEE_2025 = {"debut": "2025-01-01", "fin": "2025-12-31"}
+D = datetime.date
+
+
+def enroll(cohorte, count=1):
+    return [InscriptionFactory(cohorte=cohorte) for _ in range(count)]
+
+
+def record_exit(
+    inscription, date_sortie, situation, *, motif=Sortie.Motif.FIN_PARCOURS, contrat=None
+):
+    debut, fin = contrat or (date_sortie + datetime.timedelta(days=1), None)
+    return SortieFactory(
+        inscription=inscription,
+        date_sortie=date_sortie,
+        motif=motif,
+        situation=situation,
+        date_debut_contrat=debut,
+        date_fin_contrat=fin,
+    )
+
+
+@pytest.fixture
+def programme():
+    """Two schools, hand-counted for 2025.
+
+    Lille (maintenance): cohort A1 from 6 Jan 2025 with five exits — a CDI, a 7-month
+    CDD (durable), a 5-month CDD (transition), a qualifying training (positive), a
+    dropout — and cohort A2 from 1 Sep 2025 with two trainees and no exit yet.
+    Douai (logistique): cohort B1 from 3 Feb 2025, one exit into a CDI in 2025 and one
+    in January 2026; cohort B0 entirely in 2024.
+    """
+    lille = EcoleFactory(nom="École de la Maintenance", ville="Lille", filiere=Filiere.MAINTENANCE)
+    douai = EcoleFactory(nom="École de la Logistique", ville="Douai", filiere=Filiere.LOGISTIQUE)
+    maintenance = ParcoursFactory(ecole=lille)
+    logistique = ParcoursFactory(ecole=douai)
+
+    a1 = CohorteFactory(parcours=maintenance, nom="Lille A1", date_debut=D(2025, 1, 6))
+    cdi, cdd_7_mois, cdd_5_mois, formation, abandon = enroll(a1, 5)
+    record_exit(cdi, D(2025, 6, 30), Situation.CDI)
+    record_exit(cdd_7_mois, D(2025, 6, 30), Situation.CDD, contrat=(D(2025, 7, 1), D(2026, 1, 31)))
+    record_exit(cdd_5_mois, D(2025, 6, 30), Situation.CDD, contrat=(D(2025, 7, 1), D(2025, 11, 30)))
+    record_exit(formation, D(2025, 6, 30), Situation.FORMATION_QUALIFIANTE)
+    record_exit(abandon, D(2025, 3, 14), Situation.RECHERCHE_EMPLOI, motif=Sortie.Motif.ABANDON)
+    a2 = CohorteFactory(parcours=maintenance, nom="Lille A2", date_debut=D(2025, 9, 1))
+    enroll(a2, 2)
+
+    b1 = CohorteFactory(parcours=logistique, nom="Douai B1", date_debut=D(2025, 2, 3))
+    embauche_2025, embauche_2026 = enroll(b1, 2)
+    record_exit(embauche_2025, D(2025, 7, 15), Situation.CDI)
+    record_exit(embauche_2026, D(2026, 1, 15), Situation.CDI)
+    b0 = CohorteFactory(parcours=logistique, nom="Douai B0", date_debut=D(2024, 3, 4))
+    (embauche_2024,) = enroll(b0)
+    record_exit(embauche_2024, D(2024, 8, 1), Situation.CDI)
+    return {"lille": lille, "douai": douai}
+
+
+def test_anonymous_is_sent_to_the_login_page(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_partner_is_refused(client, partner_user):
+    client.force_login(partner_user)
+
+    response = client.get(URL)
+
+    assert response.status_code == 403
+
+
+def test_staff_opens_the_page(client_staff):
+    response = client_staff.get(URL)
+
+    assert response.status_code == 200
+    assert "Indicateurs" in response.text
+
+
+def test_headline_figures_match_the_hand_count(client_staff, programme):
+    response = client_staff.get(URL, ANNEE_2025)
+
+    assert headline_figures(response) == {
+        "Taux d'insertion": "50 %",
+        "Taux de sorties dynamiques": "83,3 %",
+        "Entrées en formation": "9",
+        "Sorties": "6",
+        "Abandons": "1",
+        "Sorties en emploi durable": "3",
+        "Sorties en emploi de transition": "1",
+        "Sorties positives": "1",
+    }
+
+
+def test_rows_by_school(client_staff, programme):
+    response = client_staff.get(URL, ANNEE_2025)
+
+    assert table_rows(response, "table-par-ecole") == [
+        ["École de la Logistique — Douai", "2", "1", "0", "1", "0", "0", "100 %", "100 %"],
+        ["École de la Maintenance — Lille", "7", "5", "1", "2", "1", "1", "40 %", "80 %"],
+    ]
+
+
+def test_rows_by_job_family(client_staff, programme):
+    response = client_staff.get(URL, ANNEE_2025)
+
+    assert table_rows(response, "table-par-filiere") == [
+        ["Logistique", "2", "1", "0", "1", "0", "0", "100 %", "100 %"],
+        ["Maintenance industrielle", "7", "5", "1", "2", "1", "1", "40 %", "80 %"],
+    ]
+
+
+def test_rows_by_cohort_show_a_dash_for_a_cohort_without_exit(client_staff, programme):
+    response = client_staff.get(URL, ANNEE_2025)
+
+    rows = table_rows(response, "table-par-cohorte")
+    assert [row[0] for row in rows] == [
+        "Lille A1 Lille, début le 06/01/2025",
+        "Douai B1 Douai, début le 03/02/2025",
+        "Lille A2 Lille, début le 01/09/2025",
+    ]
+    assert [row[1:] for row in rows] == [
+        ["5", "5", "1", "2", "1", "1", "40 %", "80 %"],
+        ["2", "1", "0", "1", "0", "0", "100 %", "100 %"],
+        ["2", "0", "0", "0", "0", "0", "—", "—"],
+    ]
+
+
+def test_rows_by_year_count_entries_and_exits_in_the_year_they_happened(client_staff, programme):
+    response = client_staff.get(URL, {"debut": "2024-01-01", "fin": "2026-12-31"})
+
+    assert table_rows(response, "table-par-annee") == [
+        ["2024", "1", "1", "0", "1", "0", "0", "100 %", "100 %"],
+        ["2025", "9", "6", "1", "3", "1", "1", "50 %", "83,3 %"],
+        ["2026", "0", "1", "0", "1", "0", "0", "100 %", "100 %"],
+    ]
+
+
+def test_period_leaves_out_exits_outside_it(client_staff, programme):
+    response = client_staff.get(URL, {"debut": "2025-01-01", "fin": "2025-06-29"})
+
+    figures = headline_figures(response)
+    # Only the dropout of 14 March; the four exits of 30 June are one day too late.
+    assert figures["Sorties"] == "1"
+    assert figures["Abandons"] == "1"
+    assert figures["Taux d'insertion"] == "0 %"
+    assert figures["Entrées en formation"] == "7"
+
+
+def test_school_filter_narrows_every_figure(client_staff, programme):
+    response = client_staff.get(URL, {**ANNEE_2025, "ecole": programme["douai"].pk})
+
+    assert headline_figures(response)["Entrées en formation"] == "2"
+    assert headline_figures(response)["Taux d'insertion"] == "100 %"
+    assert [row[0] for row in table_rows(response, "table-par-ecole")] == [
+        "École de la Logistique — Douai"
+    ]
+    periode = response.text.split('id="periode"')[1].split("</p>")[0]
+    assert "École de la Logistique — Douai" in periode
+
+
+def test_job_family_filter_narrows_every_figure(client_staff, programme):
+    response = client_staff.get(URL, {**ANNEE_2025, "filiere": Filiere.MAINTENANCE})
+
+    figures = headline_figures(response)
+    assert figures["Entrées en formation"] == "7"
+    assert figures["Sorties"] == "5"
+    assert figures["Taux d'insertion"] == "40 %"
+    assert [row[0] for row in table_rows(response, "table-par-filiere")] == [
+        "Maintenance industrielle"
+    ]
+
+
+def test_no_exit_shows_dashes_instead_of_dividing_by_zero(client_staff):
+    response = client_staff.get(URL)
+
+    assert response.status_code == 200
+    figures = headline_figures(response)
+    assert figures["Sorties"] == "0"
+    assert figures["Taux d'insertion"] == "—"
+    assert figures["Taux de sorties dynamiques"] == "—"
+
+
+def test_default_period_runs_from_the_first_of_january_to_today(client_staff):
+    today = timezone.localdate()
+    cohorte = CohorteFactory(date_debut=today)
+    record_exit(InscriptionFactory(cohorte=cohorte), today, Situation.CDI)
+    last_year = CohorteFactory(date_debut=D(today.year - 1, 1, 5))
+    record_exit(InscriptionFactory(cohorte=last_year), D(today.year - 1, 12, 31), Situation.CDI)
+
+    response = client_staff.get(URL)
+
+    assert f'value="{today.year}-01-01"' in response.text
+    assert f'value="{today.isoformat()}"' in response.text
+    assert headline_figures(response)["Sorties"] == "1"
+    assert headline_figures(response)["Entrées en formation"] == "1"
+
+
+def test_insertion_rate_charts_are_svg_bars_beside_their_table(client_staff, programme):
+    response = client_staff.get(URL, ANNEE_2025)
+
+    par_ecole = section(response, "par-ecole")
+    assert "<figure" in par_ecole and "<figcaption>" in par_ecole
+    assert 'role="img"' in par_ecole
+    assert (
+        'aria-label="Taux d&#x27;insertion par école : '
+        "École de la Logistique — Douai 100 %, École de la Maintenance — Lille 40 %"
+    ) in par_ecole
+    # 100 % fills the 560 units of the scale, 40 % takes 224 of them.
+    assert 'width="560"' in par_ecole
+    assert 'width="224"' in par_ecole
+    assert 'id="table-par-ecole"' in par_ecole
+    par_filiere = section(response, "par-filiere")
+    assert "<svg" in par_filiere and 'id="table-par-filiere"' in par_filiere
+
+
+def test_page_obeys_the_content_security_policy(client_staff, programme):
+    response = client_staff.get(URL, ANNEE_2025)
+
+    assert "style=" not in response.text
+    assert "<script" not in response.text
+    assert "static/css/indicateurs.css" in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"debut": "pas-une-date"}, "Saisissez une date valide."),
+        ({"fin": "2025-02-30"}, "Saisissez une date valide."),
+        (
+            {"debut": "2025-12-31", "fin": "2025-01-01"},
+            "La date de début de la période doit précéder sa date de fin.",
+        ),
+        ({"debut": "0001-01-01"}, "Choisissez une date entre le 01/01/2000 et le 31/12/2099."),
+        ({"fin": "9999-12-31"}, "Choisissez une date entre le 01/01/2000 et le 31/12/2099."),
+        ({"ecole": "abc"}, "Sélectionnez un choix valide."),
+        ({"filiere": "astrologie"}, "Sélectionnez un choix valide."),
+    ],
+)
+def test_bad_filters_show_a_form_error(client_staff, params, message):
+    response = client_staff.get(URL, params)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert "Corrigez la période pour afficher les indicateurs." in response.text
+    assert 'id="chiffres-cles"' not in response.text
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_page_queries_do_not_grow_with_rows(client_staff, django_assert_num_queries, rows):
+    today = timezone.localdate()
+    for _ in range(rows):
+        SortieFactory()
+        InscriptionFactory()
+    period = {
+        "debut": (today - datetime.timedelta(days=365)).isoformat(),
+        "fin": (today + datetime.timedelta(days=365)).isoformat(),
+    }
+
+    # The request's savepoint, session and user; entries and exits of the headline
+    # figures; entries and exits by school, by job family, by cohort and by year (8);
+    # the funnel overall and by channel; the schools of the filter form; release; the
+    # session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(20):
+        response = client_staff.get(URL, period)
+
+    assert headline_figures(response)["Entrées en formation"] == str(2 * rows)
+    assert len(table_rows(response, "table-par-ecole")) == 2 * rows

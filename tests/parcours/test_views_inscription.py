@@ -1,0 +1,367 @@
+import datetime
+import re
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, connections
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from candidats.models import Candidat
+from parcours import views
+from parcours.models import Inscription, Stage, TypePhase
+from tests.factories import (
+    CandidatFactory,
+    CohorteFactory,
+    EcoleFactory,
+    EntrepriseFactory,
+    InscriptionFactory,
+    ParcoursFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def choisir_candidat_url(cohorte):
+    return reverse("parcours:choisir_candidat", args=[cohorte.pk])
+
+
+def choisir_cohorte_url(candidat):
+    return reverse("parcours:choisir_cohorte", args=[candidat.pk])
+
+
+def inscrire_url(cohorte, candidat):
+    return reverse("parcours:inscrire", args=[cohorte.pk, candidat.pk])
+
+
+def row_of(html, text):
+    rows = [row for row in re.findall(r"<tr.*?</tr>", html, re.DOTALL) if text in row]
+    assert len(rows) == 1, f"{len(rows)} rows contain {text!r}"
+    return rows[0]
+
+
+def a_cohort_at(*entreprises, **kwargs):
+    """A cohort of the Béthune track at a school whose members are `entreprises`."""
+    ecole = EcoleFactory(entreprises_adherentes=list(entreprises))
+    return CohorteFactory(parcours=ParcoursFactory(ecole=ecole), **kwargs)
+
+
+@pytest.fixture
+def pages():
+    cohorte = CohorteFactory()
+    candidat = CandidatFactory()
+    return {
+        "choisir_candidat": choisir_candidat_url(cohorte),
+        "choisir_cohorte": choisir_cohorte_url(candidat),
+        "inscrire": inscrire_url(cohorte, candidat),
+    }
+
+
+# Access.
+
+
+@pytest.mark.parametrize("page", ["choisir_candidat", "choisir_cohorte", "inscrire"])
+def test_anonymous_user_is_sent_to_login(client, pages, page):
+    response = client.get(pages[page])
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={pages[page]}"
+
+
+@pytest.mark.parametrize("page", ["choisir_candidat", "choisir_cohorte", "inscrire"])
+def test_partner_gets_403(client, partner_user, pages, page):
+    client.force_login(partner_user)
+
+    assert client.get(pages[page]).status_code == 403
+
+
+@pytest.mark.parametrize("page", ["choisir_candidat", "choisir_cohorte", "inscrire"])
+def test_staff_opens_the_page(client_staff, pages, page):
+    assert client_staff.get(pages[page]).status_code == 200
+
+
+def test_unknown_ids_are_404(client_staff):
+    cohorte = CohorteFactory()
+    candidat = CandidatFactory()
+    unknown_cohort = cohorte.pk + 1000
+    unknown_candidate = candidat.pk + 1000
+
+    urls = [
+        reverse("parcours:choisir_candidat", args=[unknown_cohort]),
+        reverse("parcours:choisir_cohorte", args=[unknown_candidate]),
+        reverse("parcours:inscrire", args=[unknown_cohort, candidat.pk]),
+        reverse("parcours:inscrire", args=[cohorte.pk, unknown_candidate]),
+    ]
+    for url in urls:
+        assert client_staff.get(url).status_code == 404, url
+
+
+# Choosing a candidate for a cohort.
+
+
+def test_candidate_search_ignores_accents_and_links_to_the_enrollment(client_staff):
+    cohorte = CohorteFactory()
+    helene = CandidatFactory(prenom="Hélène", nom="Lefèvre")
+    CandidatFactory(prenom="Jean", nom="Martin")
+
+    html = client_staff.get(choisir_candidat_url(cohorte), {"q": "helene lefevre"}).text
+
+    assert "Lefèvre Hélène" in html
+    assert "Martin" not in html
+    assert f'href="{inscrire_url(cohorte, helene)}"' in html
+
+
+def test_candidates_pre_selected_or_kept_come_first(client_staff):
+    cohorte = CohorteFactory()
+    CandidatFactory(nom="Aaron", statut=Candidat.Statut.A_CONTACTER)
+    CandidatFactory(nom="Zola", statut=Candidat.Statut.PRESELECTIONNE)
+    CandidatFactory(nom="Moreau", statut=Candidat.Statut.RETENU)
+
+    html = client_staff.get(choisir_candidat_url(cohorte)).text
+
+    assert html.index("Moreau") < html.index("Zola") < html.index("Aaron")
+
+
+def test_candidates_already_in_the_cohort_are_not_offered(client_staff):
+    inscription = InscriptionFactory(candidat__nom="Dejainscrit")
+    CandidatFactory(nom="Libre")
+
+    html = client_staff.get(choisir_candidat_url(inscription.cohorte)).text
+
+    assert "Libre" in html
+    assert "Dejainscrit" not in html
+
+
+def test_full_cohort_offers_no_enrollment_link(client_staff):
+    cohorte = CohorteFactory(places=1)
+    InscriptionFactory(cohorte=cohorte)
+    candidat = CandidatFactory(nom="Attente")
+
+    html = client_staff.get(choisir_candidat_url(cohorte)).text
+
+    assert "La cohorte est complète (1 places)." in html
+    assert "Attente" in html
+    assert inscrire_url(cohorte, candidat) not in html
+
+
+def test_search_without_match_shows_the_empty_state(client_staff):
+    CandidatFactory(nom="Martin")
+
+    html = client_staff.get(choisir_candidat_url(CohorteFactory()), {"q": "introuvable"}).text
+
+    assert "Aucun candidat ne correspond à « introuvable »." in html
+
+
+# Choosing a cohort for a candidate.
+
+
+def test_candidate_is_offered_the_open_cohorts_only(client_staff):
+    candidat = CandidatFactory()
+    ouverte = CohorteFactory(nom="Ouverte")
+    CohorteFactory(nom="A venir", date_debut=today() + datetime.timedelta(weeks=2))
+    CohorteFactory(nom="Terminee", date_debut=today() - datetime.timedelta(weeks=40))
+    complete = CohorteFactory(nom="Complete", places=1)
+    InscriptionFactory(cohorte=complete)
+    InscriptionFactory(candidat=candidat, cohorte=CohorteFactory(nom="Deja"))
+
+    html = client_staff.get(choisir_cohorte_url(candidat)).text
+
+    assert f'href="{inscrire_url(ouverte, candidat)}"' in html
+    assert "A venir" in html
+    for absent in ("Terminee", "Complete", "Deja"):
+        assert absent not in html
+    assert "12 / 12" in row_of(html, "Ouverte")
+
+
+def test_candidate_without_open_cohort_sees_the_empty_state(client_staff):
+    html = client_staff.get(choisir_cohorte_url(CandidatFactory())).text
+
+    assert "Aucune cohorte ouverte n'accueille de nouveau candidat." in html
+
+
+# The enrollment form.
+
+
+def test_entry_date_defaults_to_today_in_a_running_cohort(client_staff):
+    cohorte = CohorteFactory()
+
+    html = client_staff.get(inscrire_url(cohorte, CandidatFactory())).text
+
+    assert f'name="date_entree" value="{today():%Y-%m-%d}"' in html
+
+
+def test_entry_date_defaults_to_the_start_of_a_future_cohort(client_staff):
+    debut = today() + datetime.timedelta(weeks=3)
+    cohorte = CohorteFactory(date_debut=debut)
+
+    html = client_staff.get(inscrire_url(cohorte, CandidatFactory())).text
+
+    assert f'name="date_entree" value="{debut:%Y-%m-%d}"' in html
+
+
+def test_host_company_select_offers_the_school_members_only(client_staff):
+    cohorte = a_cohort_at(EntrepriseFactory(nom="Ampere"), EntrepriseFactory(nom="Minth"))
+    EntrepriseFactory(nom="Etrangere")
+
+    html = client_staff.get(inscrire_url(cohorte, CandidatFactory())).text
+
+    stage = cohorte.phases.get(type=TypePhase.STAGE)
+    assert f'name="stage_{stage.pk}"' in html
+    assert "Ampere" in html
+    assert "Minth" in html
+    assert "Etrangere" not in html
+
+
+def test_enrollment_creates_the_inscription_and_its_internships(client_staff, staff_user):
+    ampere = EntrepriseFactory(nom="Ampere")
+    cohorte = a_cohort_at(ampere, EntrepriseFactory(nom="Minth"))
+    stage = cohorte.phases.get(type=TypePhase.STAGE)
+    candidat = CandidatFactory(prenom="Hélène", nom="Lefèvre")
+
+    response = client_staff.post(
+        inscrire_url(cohorte, candidat),
+        {"date_entree": today().isoformat(), f"stage_{stage.pk}": ampere.pk},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(reverse("parcours:cohorte", args=[cohorte.pk]), 302)]
+    assert f"Hélène Lefèvre est inscrit·e dans la cohorte « {cohorte.nom} »." in response.text
+    inscription = Inscription.objects.get(candidat=candidat)
+    assert inscription.cohorte == cohorte
+    assert inscription.date_entree == today()
+    assert inscription.creee_par == staff_user
+    assert list(
+        Stage.objects.filter(inscription=inscription).values_list("phase", "entreprise")
+    ) == [(stage.pk, ampere.pk)]
+    assert "Ampere" in row_of(response.text, "Lefèvre")
+
+
+def test_enrollment_without_host_company_leaves_it_to_define(client_staff):
+    cohorte = a_cohort_at(EntrepriseFactory())
+    candidat = CandidatFactory()
+
+    client_staff.post(inscrire_url(cohorte, candidat), {"date_entree": today().isoformat()})
+
+    inscription = Inscription.objects.get(candidat=candidat)
+    assert not inscription.stages.exists()
+
+
+def refused(client, cohorte, candidat, data=None):
+    """POST the enrollment form; the page must be shown again, not redirected."""
+    response = client.post(
+        inscrire_url(cohorte, candidat), data or {"date_entree": today().isoformat()}
+    )
+    assert response.status_code == 200
+    return response.text
+
+
+def test_full_cohort_is_refused(client_staff):
+    cohorte = CohorteFactory(places=1)
+    InscriptionFactory(cohorte=cohorte)
+    candidat = CandidatFactory()
+
+    html = refused(client_staff, cohorte, candidat)
+
+    assert "La cohorte est complète (1 places)." in html
+    assert not Inscription.objects.filter(candidat=candidat).exists()
+
+
+def test_overlapping_enrollment_is_refused(client_staff):
+    candidat = CandidatFactory(prenom="Hélène", nom="Lefèvre")
+    InscriptionFactory(candidat=candidat, cohorte=CohorteFactory(nom="Cambrai printemps"))
+    cohorte = CohorteFactory()
+
+    html = refused(client_staff, cohorte, candidat)
+
+    expected = "Hélène Lefèvre est déjà en formation dans la cohorte « Cambrai printemps »"
+    assert expected in html
+    assert not Inscription.objects.filter(candidat=candidat, cohorte=cohorte).exists()
+
+
+def test_ended_cohort_is_refused(client_staff):
+    cohorte = CohorteFactory(date_debut=today() - datetime.timedelta(weeks=40))
+    candidat = CandidatFactory()
+
+    html = refused(client_staff, cohorte, candidat, {"date_entree": cohorte.date_fin.isoformat()})
+
+    assert "Cette cohorte est terminée : on ne peut plus y inscrire de candidat." in html
+    assert not Inscription.objects.filter(candidat=candidat).exists()
+
+
+def test_entry_date_outside_the_cohort_is_refused_and_kept_in_the_form(client_staff):
+    cohorte = CohorteFactory()
+    candidat = CandidatFactory()
+    trop_tard = cohorte.date_fin + datetime.timedelta(days=1)
+
+    html = refused(client_staff, cohorte, candidat, {"date_entree": trop_tard.isoformat()})
+
+    assert (
+        f"La date d&#x27;entrée doit être comprise entre le {cohorte.date_debut:%d/%m/%Y}" in html
+    )
+    assert f'name="date_entree" value="{trop_tard:%Y-%m-%d}"' in html
+    assert not Inscription.objects.filter(candidat=candidat).exists()
+
+
+def test_company_that_is_not_a_member_is_refused(client_staff):
+    cohorte = a_cohort_at(EntrepriseFactory())
+    stage = cohorte.phases.get(type=TypePhase.STAGE)
+    candidat = CandidatFactory()
+
+    html = refused(
+        client_staff,
+        cohorte,
+        candidat,
+        {"date_entree": today().isoformat(), f"stage_{stage.pk}": EntrepriseFactory().pk},
+    )
+
+    assert "Sélectionnez un choix valide" in html
+    assert not Inscription.objects.filter(candidat=candidat).exists()
+
+
+def test_integrity_error_is_shown_as_already_enrolled(client_staff, monkeypatch):
+    def lost_race(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: inscription_unique_par_cohorte")
+
+    monkeypatch.setattr(views.services, "inscrire", lost_race)
+    candidat = CandidatFactory(prenom="Hélène", nom="Lefèvre")
+
+    html = refused(client_staff, CohorteFactory(), candidat)
+
+    assert "Hélène Lefèvre est déjà inscrit·e dans cette cohorte." in html
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises writers on its own"
+)
+def test_two_staff_enrolling_the_last_seat_at_once_get_one_enrollment():
+    cohorte = CohorteFactory(places=1)
+    candidats = CandidatFactory.create_batch(2)
+    staff = UserFactory()
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def enroll(candidat):
+        client = Client()
+        client.force_login(staff)
+        barrier.wait()
+        response = client.post(
+            inscrire_url(cohorte, candidat), {"date_entree": today().isoformat()}
+        )
+        statuses.append(response.status_code)
+        connections.close_all()
+
+    threads = [threading.Thread(target=enroll, args=[candidat]) for candidat in candidats]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [200, 302]
+    assert Inscription.objects.filter(cohorte=cohorte).count() == 1

@@ -1,0 +1,190 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.models import Categorie, Inscription, Sortie
+from tests.factories import EntrepriseFactory, InscriptionFactory, SortieFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def sortie_url(inscription):
+    return reverse("parcours:sortie", args=[inscription.pk])
+
+
+def exit_data(**changes):
+    return {
+        "date_sortie": today().isoformat(),
+        "motif": "fin_parcours",
+        "situation": "cdi",
+        "employeur": "Ampere",
+        "entreprise_utilisatrice": "",
+        "date_debut_contrat": (today() + datetime.timedelta(days=1)).isoformat(),
+        "date_fin_contrat": "",
+        "commentaire": "Embauché sur la ligne 2.",
+        **changes,
+    }
+
+
+def field_errors(html, field):
+    """The error messages shown under `field`."""
+    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', html, re.DOTALL)
+    return re.findall(r"<li>(.*?)</li>", match.group(1)) if match else []
+
+
+# Access.
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    url = sortie_url(InscriptionFactory())
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+def test_partner_gets_403(client, partner_user):
+    client.force_login(partner_user)
+
+    assert client.get(sortie_url(InscriptionFactory())).status_code == 403
+
+
+def test_staff_opens_the_page(client_staff):
+    assert client_staff.get(sortie_url(InscriptionFactory())).status_code == 200
+
+
+def test_unknown_enrollment_is_404(client_staff):
+    inscription = InscriptionFactory()
+
+    response = client_staff.get(reverse("parcours:sortie", args=[inscription.pk + 1000]))
+
+    assert response.status_code == 404
+
+
+# Recording the exit.
+
+
+def test_exit_into_a_cdi_is_durable_employment(client_staff):
+    inscription = InscriptionFactory(candidat__prenom="Hélène", candidat__nom="Lefèvre")
+    ampere = EntrepriseFactory(nom="Ampere")
+
+    response = client_staff.post(
+        sortie_url(inscription), exit_data(entreprise_utilisatrice=ampere.pk), follow=True
+    )
+
+    cohorte_url = reverse("parcours:cohorte", args=[inscription.cohorte_id])
+    assert response.redirect_chain == [(cohorte_url, 302)]
+    assert "Sortie enregistrée : emploi durable (Hélène Lefèvre)." in response.text
+    assert '<span class="badge badge-success">Emploi durable</span>' in response.text
+    sortie = Sortie.objects.get(inscription=inscription)
+    assert sortie.categorie == Categorie.EMPLOI_DURABLE
+    assert sortie.employeur == "Ampere"
+    assert sortie.entreprise_utilisatrice == ampere
+    inscription.refresh_from_db()
+    assert inscription.statut == Inscription.Statut.SORTIE
+
+
+def test_short_cdd_is_transitional_employment(client_staff):
+    inscription = InscriptionFactory()
+    debut = today() + datetime.timedelta(days=1)
+
+    response = client_staff.post(
+        sortie_url(inscription),
+        exit_data(
+            situation="cdd",
+            date_debut_contrat=debut.isoformat(),
+            date_fin_contrat=(debut + datetime.timedelta(days=90)).isoformat(),
+        ),
+        follow=True,
+    )
+
+    assert "Sortie enregistrée : emploi de transition" in response.text
+    assert Sortie.objects.get().categorie == Categorie.EMPLOI_TRANSITION
+
+
+def test_long_cdd_of_five_months_is_refused_on_the_end_date(client_staff):
+    inscription = InscriptionFactory()
+    debut = datetime.date(2025, 3, 1)
+
+    response = client_staff.post(
+        sortie_url(inscription),
+        exit_data(
+            situation="cdd_long",
+            date_debut_contrat=debut.isoformat(),
+            date_fin_contrat=datetime.date(2025, 7, 31).isoformat(),
+        ),
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response.text, "date_fin_contrat") == [
+        "Un CDD long dure au moins 6 mois : ce contrat finirait au plus tôt le 31/08/2025."
+    ]
+    assert 'name="date_fin_contrat" value="2025-07-31"' in response.text
+    assert not Sortie.objects.exists()
+    inscription.refresh_from_db()
+    assert inscription.statut == Inscription.Statut.EN_FORMATION
+
+
+def test_exit_before_entry_is_refused_on_the_exit_date(client_staff):
+    inscription = InscriptionFactory()
+    avant = inscription.date_entree - datetime.timedelta(days=1)
+
+    response = client_staff.post(sortie_url(inscription), exit_data(date_sortie=avant.isoformat()))
+
+    assert field_errors(response.text, "date_sortie") == [
+        f"La sortie ne peut précéder l&#x27;entrée en formation "
+        f"({inscription.date_entree:%d/%m/%Y})."
+    ]
+    assert not Sortie.objects.exists()
+
+
+def test_contract_missing_its_start_is_refused(client_staff):
+    inscription = InscriptionFactory()
+
+    response = client_staff.post(sortie_url(inscription), exit_data(date_debut_contrat=""))
+
+    assert field_errors(response.text, "date_debut_contrat") == [
+        "Indiquez la date de début du contrat."
+    ]
+    assert not Sortie.objects.exists()
+
+
+def test_new_exit_form_proposes_today_within_the_cohort(client_staff):
+    html = client_staff.get(sortie_url(InscriptionFactory())).text
+
+    assert f'name="date_sortie" value="{today():%Y-%m-%d}"' in html
+    assert "Enregistrer la sortie de" in html
+
+
+def test_existing_exit_is_prefilled_and_corrected(client_staff):
+    sortie = SortieFactory(employeur="Minth")
+    url = sortie_url(sortie.inscription)
+
+    html = client_staff.get(url).text
+    response = client_staff.post(
+        url,
+        exit_data(
+            date_sortie=sortie.date_sortie.isoformat(),
+            situation="recherche_emploi",
+            date_debut_contrat="",
+        ),
+        follow=True,
+    )
+
+    assert "Modifier la sortie de" in html
+    assert 'name="employeur" value="Minth"' in html
+    assert f'name="date_sortie" value="{sortie.date_sortie:%Y-%m-%d}"' in html
+    assert '<option value="cdi" selected>CDI</option>' in html
+    assert '<span class="badge badge-success">Emploi durable</span>' in html
+    assert "Sortie enregistrée : autre" in response.text
+    sortie.refresh_from_db()
+    assert sortie.categorie == Categorie.AUTRE
+    assert Sortie.objects.count() == 1

@@ -1,0 +1,62 @@
+"""The partner pages run a fixed number of queries, whatever the number of trainees."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CohorteFactory,
+    InscriptionFactory,
+    SortieFactory,
+    StageFactory,
+    SuiviFactory,
+)
+
+
+@pytest.fixture(params=[1, 50], ids=["1-stagiaire", "50-stagiaires"])
+def stagiaires(request, cohorte_a, ecole_a, cohorte_b):
+    """Trainees in training with an internship and a check-in, and as many who left."""
+    CohorteFactory(parcours__ecole=ecole_a)
+    inscriptions = []
+    for _ in range(request.param):
+        inscription = InscriptionFactory(cohorte=cohorte_a)
+        StageFactory(inscription=inscription)
+        SuiviFactory(inscription=inscription)
+        inscriptions.append(inscription)
+        SortieFactory(inscription__cohorte=cohorte_a)
+    return inscriptions
+
+
+def test_mes_ecoles_query_count(client, partenaire_a, stagiaires, django_assert_num_queries):
+    client.force_login(partenaire_a)
+
+    # 1 savepoint (ATOMIC_REQUESTS), 2 session, 3 user,
+    # 4 the user's organisations with an active membership,
+    # 5 the visible schools, 6-7 which of them each organisation belongs to
+    # (member company, training organisation),
+    # 8 the visible cohorts with their number of trainees,
+    # 9 the upcoming internships at the user's member companies,
+    # 10 release savepoint, 11-13 session save in its own savepoint.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("partenaires:ecoles"))
+
+    assert response.status_code == 200
+    [ecole] = response.context["ecoles"]
+    assert len(ecole.cohortes_visibles) == 2
+    assert len(response.context["stages"]) == len(stagiaires)
+
+
+def test_partner_cohort_page_query_count(
+    client, partenaire_a, cohorte_a, stagiaires, django_assert_num_queries
+):
+    client.force_login(partenaire_a)
+
+    # 1 savepoint (ATOMIC_REQUESTS), 2 session, 3 user,
+    # 4 the visible cohort with its track and school, 5 its phases,
+    # 6 the trainees with their last check-in, host company and exit,
+    # 7 the consultation record,
+    # 8 release savepoint, 9-11 session save in its own savepoint.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("partenaires:cohorte", args=[cohorte_a.pk]))
+
+    assert response.status_code == 200
+    assert len(response.context["stagiaires"]) == 2 * len(stagiaires)
