@@ -1,0 +1,234 @@
+"""Who gets what on every URL of the project, for objects of two schools.
+
+The matrix is checked against the URLconf: a URL added without an entry here fails
+`test_every_url_of_the_project_is_in_the_matrix`, so none escapes the access rules.
+The Django admin is the administrators' tool and is covered by its own tests.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from comptes.models import Appartenance
+from tests.factories import (
+    CohorteFactory,
+    EcoleFactory,
+    EntrepriseFactory,
+    InscriptionFactory,
+    PartenaireFactory,
+    StageFactory,
+    SuiviFactory,
+    UserFactory,
+)
+from tests.urls import iter_named_patterns
+
+ROLES = [
+    "anonyme",
+    "partenaire_a",
+    "partenaire_b",
+    "partenaire_inactif",
+    "equipe",
+    "administrateur",
+]
+PARTENAIRES = {"partenaire_a", "partenaire_b", "partenaire_inactif"}
+LOGIN = "login"
+
+
+@dataclass
+class School:
+    """The objects of one school that URLs take as arguments."""
+
+    organisation: object
+    cohorte: object
+    inscription: object
+    suivi: object
+    appartenance: object
+
+
+def build_school(city):
+    organisation = EntrepriseFactory(nom=f"Entreprise de {city}")
+    ecole = EcoleFactory(ville=city, entreprises_adherentes=[organisation])
+    cohorte = CohorteFactory(parcours__ecole=ecole, date_debut=timezone.localdate())
+    inscription = InscriptionFactory(cohorte=cohorte)
+    StageFactory(inscription=inscription)
+    suivi = SuiviFactory(inscription=inscription)
+    partenaire = PartenaireFactory(appartenance__entreprise=organisation)
+    return School(
+        organisation=organisation,
+        cohorte=cohorte,
+        inscription=inscription,
+        suivi=suivi,
+        appartenance=partenaire.appartenances.get(),
+    ), partenaire
+
+
+@pytest.fixture
+def world(db):
+    school_a, partenaire_a = build_school("Arras")
+    school_b, partenaire_b = build_school("Boulogne")
+    inactif = PartenaireFactory(appartenance__entreprise=school_a.organisation)
+    Appartenance.objects.get(user=inactif).desactiver()
+    users = {
+        "anonyme": None,
+        "partenaire_a": partenaire_a,
+        "partenaire_b": partenaire_b,
+        "partenaire_inactif": inactif,
+        "equipe": UserFactory(),
+        "administrateur": UserFactory(administrateur=True),
+    }
+    return {"a": school_a, "b": school_b, "users": users}
+
+
+# How each URL's arguments are built from a school's objects.
+def no_argument(school):
+    return {}
+
+
+def cohorte(school):
+    return {"pk": school.cohorte.pk}
+
+
+def candidat(school):
+    return {"pk": school.inscription.candidat_id}
+
+
+def inscription(school):
+    return {"pk": school.inscription.pk}
+
+
+ARGUMENTS = {
+    "candidats:detail": candidat,
+    "candidats:modifier": candidat,
+    "candidats:donnees": candidat,
+    "parcours:cohorte": cohorte,
+    "parcours:choisir_candidat": cohorte,
+    "parcours:inscrire": lambda s: {"pk": s.cohorte.pk, "candidat_pk": s.inscription.candidat_id},
+    "parcours:choisir_cohorte": lambda s: {"candidat_pk": s.inscription.candidat_id},
+    "parcours:suivi_creer": inscription,
+    "parcours:sortie": inscription,
+    "parcours:suivi_modifier": lambda s: {"pk": s.suivi.pk},
+    "entreprises:detail": lambda s: {"pk": s.organisation.pk},
+    "entreprises:creer_compte": lambda s: {"pk": s.organisation.pk},
+    "entreprises:desactiver_appartenance": lambda s: {"pk": s.appartenance.pk},
+    "partenaires:cohorte": cohorte,
+    "echanges:export_candidats": lambda s: {"format": "csv"},
+    "echanges:export_cohorte": lambda s: {"pk": s.cohorte.pk, "format": "csv"},
+    "echanges:export_sorties": lambda s: {"format": "csv"},
+    "echanges:import_confirmer": lambda s: {"jeton": "jeton-inconnu"},
+    "echanges:modele_import": lambda s: {"format": "csv"},
+    "password_reset_confirm": lambda s: {"uidb64": "inconnu", "token": "jeton-invalide"},
+}
+
+
+def staff_page(ok=200):
+    """Staff pages: the login page for strangers, 403 for partners, `ok` for staff."""
+    return dict.fromkeys(PARTENAIRES, 403) | {
+        "anonyme": LOGIN,
+        "equipe": ok,
+        "administrateur": ok,
+    }
+
+
+def public_page(status=200):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in_page():
+    return dict.fromkeys(ROLES, 200) | {"anonyme": LOGIN}
+
+
+PARTNER_LIST = dict.fromkeys(PARTENAIRES, 200) | {
+    "anonyme": LOGIN,
+    "equipe": 403,
+    "administrateur": 403,
+}
+
+# Expected answer to a GET, by URL and role; a pair (school A, school B) where the
+# school of the object changes the answer.
+MATRIX = {
+    "login": public_page(),
+    "logout": public_page(405),
+    "password_change": signed_in_page(),
+    "password_change_done": signed_in_page(),
+    "password_reset": public_page(),
+    "password_reset_done": public_page(),
+    "password_reset_confirm": public_page(),
+    "password_reset_complete": public_page(),
+    "portail:accueil": staff_page() | dict.fromkeys(PARTENAIRES, 302),
+    "candidats:liste": staff_page(),
+    "candidats:creer": staff_page(),
+    "candidats:detail": staff_page(),
+    "candidats:modifier": staff_page(),
+    "candidats:donnees": staff_page(),
+    "parcours:cohortes": staff_page(),
+    "parcours:cohorte": staff_page(),
+    "parcours:choisir_candidat": staff_page(),
+    "parcours:inscrire": staff_page(),
+    "parcours:choisir_cohorte": staff_page(),
+    "parcours:suivi_creer": staff_page(),
+    "parcours:sortie": staff_page(),
+    "parcours:suivis_du_mois": staff_page(),
+    "parcours:suivi_modifier": staff_page(),
+    "entreprises:liste": staff_page(),
+    "entreprises:detail": staff_page(),
+    "entreprises:creer_compte": staff_page(),
+    "entreprises:desactiver_appartenance": staff_page(),
+    "partenaires:ecoles": PARTNER_LIST,
+    "partenaires:cohorte": PARTNER_LIST
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    "indicateurs:tableau": staff_page(),
+    "echanges:export_candidats": staff_page(),
+    "echanges:export_cohorte": staff_page(),
+    "echanges:export_sorties": staff_page(),
+    "echanges:import_candidats": staff_page(),
+    # Confirming an import is a POST: a GET is refused once the user may import.
+    "echanges:import_confirmer": staff_page(ok=405),
+    "echanges:import_termine": staff_page(),
+    "echanges:modele_import": staff_page(),
+}
+
+
+def project_url_names():
+    return {name for name, _, _ in iter_named_patterns() if not name.startswith("admin:")}
+
+
+def test_every_url_of_the_project_is_in_the_matrix():
+    names = project_url_names()
+
+    assert names - MATRIX.keys() == set(), "add these URLs to the permission matrix"
+    assert MATRIX.keys() - names == set(), "these URLs no longer exist"
+    assert all(set(expected) == set(ROLES) for expected in MATRIX.values())
+
+
+CASES = [
+    (name, role, school)
+    for name in sorted(MATRIX)
+    for role in ROLES
+    for school in ("a", "b")
+    if name in ARGUMENTS or school == "a"
+]
+
+
+@pytest.mark.parametrize(("name", "role", "school"), CASES)
+def test_permission_matrix(client, world, name, role, school):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=ARGUMENTS.get(name, no_argument)(world[school]))
+    expected = MATRIX[name][role]
+    if isinstance(expected, tuple):
+        expected = expected[0] if school == "a" else expected[1]
+
+    response = client.get(url)
+
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{url} as {role}"
+        assert response.url.startswith(reverse("login") + "?next=")
+    else:
+        assert response.status_code == expected, f"{url} as {role}"
+
+
+def test_the_object_urls_are_checked_with_both_schools():
+    assert len([case for case in CASES if case[2] == "b"]) == len(ARGUMENTS) * len(ROLES)
