@@ -1,4 +1,3 @@
-import re
 import uuid
 
 from django import forms
@@ -85,12 +84,6 @@ class CandidatForm(forms.ModelForm):
             ecoles |= Q(pk=self.instance.ecole_visee_id)
         self.fields["ecole_visee"].queryset = Ecole.objects.filter(ecoles)
         self.fields["ecole_visee"].empty_label = "Pas encore choisie"
-
-    def clean_code_postal(self):
-        code_postal = self.cleaned_data["code_postal"]
-        if code_postal and not re.fullmatch(r"\d{5}", code_postal):
-            raise ValidationError("Le code postal compte 5 chiffres, par exemple 59000.")
-        return code_postal
 
     def clean_date_naissance(self):
         return self._pas_dans_le_futur("date_naissance", "La date de naissance")

@@ -4,6 +4,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .text import normalize_for_search
+from .validators import validate_code_postal
 
 
 class CanalSourcing(models.TextChoices):
@@ -46,7 +47,9 @@ class Candidat(models.Model):
     email = models.EmailField("e-mail", blank=True)
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     commune = models.CharField("commune", max_length=100, blank=True)
-    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    code_postal = models.CharField(
+        "code postal", max_length=5, blank=True, validators=[validate_code_postal]
+    )
     identifiant_france_travail = models.CharField(
         "identifiant France Travail", max_length=20, blank=True
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from candidats.models import CanalSourcing, Candidat
 from candidats.text import normalize_for_search
+from candidats.validators import validate_code_postal
 
 LIGNES_MAX = 20_000
 # Rows shown in the preview besides those with an error; every error is listed anyway.
@@ -288,8 +289,8 @@ def _chiffres(value, longueur):
 
 def _code_postal(value):
     code_postal = _chiffres(value, 5)
-    if code_postal and not re.fullmatch(r"\d{5}", code_postal):
-        raise ValidationError("Le code postal compte 5 chiffres, par exemple 59000.")
+    if code_postal:
+        validate_code_postal(code_postal)
     return code_postal
 
 
