@@ -31,8 +31,10 @@ def _entrees(records, objet):
         if precedent is not None and record.history_type == "~":
             model = record.instance_type
             for change in record.diff_against(precedent).changes:
-                libelle = model._meta.get_field(change.field).verbose_name
-                changements.append((libelle, change.old, change.new))
+                champ = model._meta.get_field(change.field)
+                changements.append(
+                    (champ.verbose_name, _lisible(champ, change.old), _lisible(champ, change.new))
+                )
         precedents[record.id] = record
         if record.history_type == "~" and not changements and precedent is not None:
             continue
@@ -46,6 +48,13 @@ def _entrees(records, objet):
             )
         )
     return entrees
+
+
+def _lisible(champ, valeur):
+    """A choice shown by its label, as in the forms ("En formation", not "en_formation")."""
+    if champ.choices:
+        return dict(champ.flatchoices).get(valeur, valeur)
+    return valeur
 
 
 def historique(candidat, limite=DERNIERES_ENTREES):

@@ -4,7 +4,15 @@ import pytest
 from django.urls import reverse
 
 from candidats.models import Candidat
-from tests.factories import CandidatFactory, SortieFactory, SuiviFactory, UserFactory
+from parcours.models import Situation, Sortie
+from parcours.services import enregistrer_sortie
+from tests.factories import (
+    CandidatFactory,
+    InscriptionFactory,
+    SortieFactory,
+    SuiviFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +86,18 @@ def test_partner_cannot_download_a_person_data(client, partner_user):
 
     assert response.status_code == 403
     assert Candidat.objects.count() == 1
+
+
+def test_history_shows_choices_by_their_label(client_staff):
+    inscription = InscriptionFactory()
+    enregistrer_sortie(
+        inscription=inscription,
+        date_sortie=inscription.cohorte.date_fin,
+        motif=Sortie.Motif.ABANDON,
+        situation=Situation.RECHERCHE_EMPLOI,
+    )
+
+    page = client_staff.get(reverse("candidats:detail", args=[inscription.candidat_id]))
+
+    historique = page.text.split('id="historique"')[1]
+    assert "Statut : <del>En formation</del> → <ins>Sortie</ins>" in historique
