@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/comptes/nouveau/", views.creer_compte, name="creer_compte"),
     path(
+        "appartenances/<int:pk>/renvoyer/",
+        views.renvoyer_invitation,
+        name="renvoyer_invitation",
+    ),
+    path(
         "appartenances/<int:pk>/desactiver/",
         views.desactiver_appartenance,
         name="desactiver_appartenance",

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.access import equipe_required
 from comptes.models import Appartenance
 from ecoles.models import Ecole
-from partenaires.services import Issue, ouvrir_compte_partenaire
+from partenaires.services import Issue, envoyer_acces, ouvrir_compte_partenaire
 from portail.pagination import paginate
 from portail.sorting import Sorting
 
@@ -90,7 +90,7 @@ def creer_compte(request, pk):
                 prenom=form.cleaned_data["prenom"],
                 nom=form.cleaned_data["nom"],
                 email=form.cleaned_data["email"],
-                site_url=f"{request.scheme}://{request.get_host()}",
+                site_url=_site_url(request),
             )
         except ValidationError as error:
             form.add_error("email", error)
@@ -128,3 +128,21 @@ def desactiver_appartenance(request, pk):
     return render(
         request, "entreprises/desactiver_appartenance.html", {"appartenance": appartenance}
     )
+
+
+@equipe_required
+@require_POST
+def renvoyer_invitation(request, pk):
+    """A new e-mail with a fresh link, for a partner whose first link has expired."""
+    appartenance = get_object_or_404(
+        Appartenance.objects.actives().select_related("user", "entreprise"), pk=pk
+    )
+    envoyer_acces(
+        user=appartenance.user, entreprise=appartenance.entreprise, site_url=_site_url(request)
+    )
+    messages.success(request, f"Un nouvel e-mail d'accès a été envoyé à {appartenance.user.email}.")
+    return redirect("entreprises:detail", appartenance.entreprise_id)
+
+
+def _site_url(request):
+    return f"{request.scheme}://{request.get_host()}"

@@ -112,6 +112,7 @@ ARGUMENTS = {
     "entreprises:detail": lambda s: {"pk": s.organisation.pk},
     "entreprises:creer_compte": lambda s: {"pk": s.organisation.pk},
     "entreprises:desactiver_appartenance": lambda s: {"pk": s.appartenance.pk},
+    "entreprises:renvoyer_invitation": lambda s: {"pk": s.appartenance.pk},
     "partenaires:cohorte": cohorte,
     "echanges:export_candidats": lambda s: {"format": "csv"},
     "echanges:export_cohorte": lambda s: {"pk": s.cohorte.pk, "format": "csv"},
@@ -175,6 +176,8 @@ MATRIX = {
     "entreprises:detail": staff_page(),
     "entreprises:creer_compte": staff_page(),
     "entreprises:desactiver_appartenance": staff_page(),
+    # Resending an invitation is a POST.
+    "entreprises:renvoyer_invitation": staff_page(ok=405),
     "partenaires:ecoles": PARTNER_LIST,
     "partenaires:cohorte": PARTNER_LIST
     | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},

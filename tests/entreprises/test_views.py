@@ -329,3 +329,41 @@ def test_deactivating_twice_changes_nothing(client_staff, partner_user):
     appartenance.refresh_from_db()
     assert appartenance.desactivee_le == desactivee_le
     assert "était déjà désactivé" in messages_of(response)[-1]
+
+
+def test_staff_resends_a_fresh_invitation_to_a_partner_without_password(client_staff, entreprise):
+    partner = UserFactory(partenaire=True, email="lea@ampere.example")
+    partner.set_unusable_password()
+    partner.save()
+    appartenance = AppartenanceFactory(user=partner, entreprise=entreprise)
+    url = reverse("entreprises:renvoyer_invitation", args=[appartenance.pk])
+
+    refused = client_staff.get(url)
+    response = client_staff.post(url)
+
+    assert refused.status_code == 405
+    assert response.status_code == 302
+    assert messages_of(response) == ["Un nouvel e-mail d'accès a été envoyé à lea@ampere.example."]
+    [email] = mail.outbox
+    assert email.to == ["lea@ampere.example"]
+    assert re.findall(r"http://testserver/reset/\S+/", email.body)
+
+
+def test_no_invitation_is_resent_for_a_deactivated_membership(client_staff, entreprise):
+    appartenance = AppartenanceFactory(entreprise=entreprise)
+    appartenance.desactiver()
+
+    response = client_staff.post(reverse("entreprises:renvoyer_invitation", args=[appartenance.pk]))
+
+    assert response.status_code == 404
+    assert mail.outbox == []
+
+
+def test_partner_cannot_resend_invitations(client, partner_user):
+    appartenance = partner_user.appartenances.get()
+    client.force_login(partner_user)
+
+    response = client.post(reverse("entreprises:renvoyer_invitation", args=[appartenance.pk]))
+
+    assert response.status_code == 403
+    assert mail.outbox == []
