@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -20,4 +21,4 @@ def nav_current(context, prefix):
     """aria-current for the navigation link of the section being shown."""
     path = context["request"].path
     matches = path == "/" if prefix == "/" else path.startswith(prefix)
-    return 'aria-current="page"' if matches else ""
+    return format_html('aria-current="{}"', "page") if matches else ""

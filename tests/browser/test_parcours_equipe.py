@@ -1,0 +1,238 @@
+"""A new staff member's first journey, in Chromium: from a new candidate to a CDI.
+
+Fields are found by their label and buttons by their name, as a screen reader user
+would: a label no longer tied to its field fails the test.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from candidats.models import Candidat
+from parcours.dates import first_of_month
+from parcours.forms import nom_du_mois
+from parcours.models import Categorie, Inscription, Niveau, Risque, Situation
+from tests.factories import CohorteFactory, EcoleFactory, EntrepriseFactory, UserFactory
+
+PASSWORD = "Parcours-equipe-2026"
+
+
+@pytest.fixture
+def ecole(transactional_db):
+    """The Béthune school, a running cohort and an ended one."""
+    ampere = EntrepriseFactory(nom="Ampere", ville="Ruitz")
+    minth = EntrepriseFactory(nom="Minth", ville="Béthune")
+    ecole = EcoleFactory(
+        nom="École de la Maintenance et conduite de ligne",
+        ville="Béthune",
+        entreprises_adherentes=[ampere, minth],
+    )
+    today = timezone.localdate()
+    # Three weeks in: still in theory, the 5-week internship starts in three weeks.
+    en_cours = CohorteFactory(
+        parcours__ecole=ecole,
+        nom="Promotion Béthune en cours",
+        date_debut=today - datetime.timedelta(weeks=3),
+    )
+    CohorteFactory(
+        parcours=en_cours.parcours,
+        nom="Promotion Béthune terminée",
+        date_debut=today - datetime.timedelta(weeks=40),
+    )
+    return en_cours
+
+
+@pytest.fixture
+def camille(transactional_db):
+    return UserFactory(
+        username="camille.dupont", first_name="Camille", last_name="Dupont", password=PASSWORD
+    )
+
+
+@pytest.fixture
+def csp_violations(page):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and violations.append(message.text)
+        ),
+    )
+    return violations
+
+
+def champ(page, libelle):
+    """The field labelled exactly `libelle` (French labels end with " :")."""
+    return page.get_by_label(re.compile(rf"^{re.escape(libelle)}\s*:?$"))
+
+
+def message(page):
+    return page.locator(".messages").inner_text()
+
+
+def ligne_du_stagiaire(page, nom):
+    return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(nom)))
+
+
+def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
+    page, screenshot, csp_violations, ecole, camille
+):
+    today = timezone.localdate()
+    with translation.override("fr"):
+        mois = nom_du_mois(first_of_month(today))
+
+    # Sign in.
+    page.goto(reverse("login"))
+    assert page.get_by_role("heading", name="Connexion").is_visible()
+    screenshot("parcours-01-connexion")
+    champ(page, "Nom d’utilisateur").fill("camille.dupont")
+    champ(page, "Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+    page.wait_for_url("**/")
+    assert page.get_by_role("heading", name="Bonjour Camille").is_visible()
+    assert "Promotion Béthune en cours" in page.locator("#cohortes-en-cours").inner_text()
+    screenshot("parcours-02-accueil")
+
+    # A new candidate.
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Candidats"
+    ).click()
+    page.get_by_role("button", name="Nouveau candidat").click()
+    assert page.get_by_role("heading", name="Nouveau candidat").is_visible()
+    champ(page, "Nom").fill("Vasseur")
+    champ(page, "Prénom").fill("Lina")
+    champ(page, "Date de naissance").fill("2001-04-17")
+    champ(page, "E-mail").fill("lina.vasseur@example.org")
+    champ(page, "Téléphone").fill("06 11 22 33 44")
+    champ(page, "Commune").fill("Béthune")
+    champ(page, "Code postal").fill("62400")
+    champ(page, "Identifiant France Travail").fill("4455667B")
+    champ(page, "Canal de sourcing").select_option(label="France Travail")
+    champ(page, "École visée").select_option(
+        label="École de la Maintenance et conduite de ligne — Béthune"
+    )
+    champ(page, "Statut de présélection").select_option(label="Présélectionné")
+    champ(page, "Notes de l'équipe").fill("Rencontrée au forum de l'emploi.")
+    champ(page, "Date du consentement").fill(today.isoformat())
+    screenshot("parcours-03-nouveau-candidat")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    assert page.get_by_role("heading", name="Lina Vasseur").is_visible()
+    assert "Fiche créée : Lina Vasseur." in message(page)
+    assert "Ce candidat n'est inscrit dans aucune cohorte." in page.content()
+    candidat = Candidat.objects.get(nom="Vasseur")
+    assert candidat.identifiant_france_travail == "4455667B"
+    assert candidat.statut == Candidat.Statut.PRESELECTIONNE
+    screenshot("parcours-04-fiche-candidat")
+
+    # Enrollment in the running cohort, with the host company of the internship.
+    page.get_by_role("button", name="Inscrire dans une cohorte").click()
+    assert page.get_by_role("heading", name="Inscrire Lina Vasseur dans une cohorte").is_visible()
+    assert page.get_by_role("link", name="Promotion Béthune en cours").is_visible()
+    assert page.get_by_role("link", name="Promotion Béthune terminée").count() == 0
+    screenshot("parcours-05-choix-cohorte")
+    page.get_by_role("row").filter(has_text="Promotion Béthune en cours").get_by_role(
+        "link", name="Inscrire"
+    ).click()
+
+    assert page.get_by_role("heading", name="Inscrire Lina Vasseur").is_visible()
+    assert champ(page, "Date d'entrée").input_value() == today.isoformat()
+    entreprise = page.get_by_label(re.compile(r"^Entreprise d'accueil — Stage en entreprise \(du "))
+    entreprise.select_option(label="Ampere (Ruitz)")
+    screenshot("parcours-06-inscription")
+    page.get_by_role("button", name="Inscrire", exact=True).click()
+
+    assert page.get_by_role("heading", name="Promotion Béthune en cours").is_visible()
+    inscrite = "Lina Vasseur est inscrit·e dans la cohorte « Promotion Béthune en cours »."
+    assert inscrite in message(page)
+    ligne = ligne_du_stagiaire(page, "Lina Vasseur")
+    assert "Ampere" in ligne.inner_text()
+    assert "Minth" not in ligne.inner_text()
+    assert "En formation" in ligne.inner_text()
+    inscription = Inscription.objects.get(candidat=candidat, cohorte=ecole)
+    assert inscription.stages.get().entreprise.nom == "Ampere"
+    screenshot("parcours-07-cohorte")
+
+    # This month's check-in.
+    ligne.get_by_role("link", name="Saisir le suivi").click()
+    assert page.get_by_role("heading", name="Saisir un suivi mensuel").is_visible()
+    assert champ(page, "Mois suivi").input_value() == first_of_month(today).isoformat()
+    assert champ(page, "Date de l'entretien").input_value() == today.isoformat()
+    champ(page, "Participants de l'équipe pédagogique").fill("Mme Caron, formatrice GRETA")
+    champ(page, "Assiduité").select_option(label="Bon")
+    champ(page, "Progression").select_option(label="Moyen")
+    champ(page, "Risque de décrochage").select_option(label="Faible")
+    champ(page, "Commentaire").fill("Bonne intégration dans le groupe.")
+    champ(page, "Actions convenues").fill("Préparer la visite chez Ampere.")
+    screenshot("parcours-08-suivi")
+    page.get_by_role("button", name="Enregistrer le suivi").click()
+
+    assert page.get_by_role("heading", name="Promotion Béthune en cours").is_visible()
+    assert f"Suivi de {mois} enregistré pour Lina Vasseur." in message(page)
+    assert mois.capitalize() in ligne_du_stagiaire(page, "Lina Vasseur").inner_text()
+    suivi = inscription.suivis.get()
+    assert (suivi.assiduite, suivi.progression, suivi.risque_decrochage) == (
+        Niveau.BON,
+        Niveau.MOYEN,
+        Risque.FAIBLE,
+    )
+    assert suivi.auteur == camille
+
+    # Hired on a CDI before the end of the track.
+    ligne = ligne_du_stagiaire(page, "Lina Vasseur")
+    ligne.get_by_role("link", name="Enregistrer la sortie").click()
+    assert page.get_by_role("heading", name="Enregistrer la sortie de Lina Vasseur").is_visible()
+    assert champ(page, "Date de sortie").input_value() == today.isoformat()
+    debut_contrat = today + datetime.timedelta(days=7)
+    champ(page, "Motif").select_option(label="Embauche avant la fin du parcours")
+    champ(page, "Situation à la sortie").select_option(label="CDI")
+    champ(page, "Employeur").fill("Ampere ElectriCity")
+    champ(page, "Début du contrat").fill(debut_contrat.isoformat())
+    screenshot("parcours-09-sortie")
+    page.get_by_role("button", name="Enregistrer la sortie").click()
+
+    assert page.get_by_role("heading", name="Promotion Béthune en cours").is_visible()
+    assert "Sortie enregistrée : emploi durable (Lina Vasseur)." in message(page)
+    ligne = ligne_du_stagiaire(page, "Lina Vasseur")
+    assert "CDI" in ligne.inner_text()
+    assert "Emploi durable" in ligne.inner_text()
+
+    # The candidate's page tells the whole story.
+    ligne.get_by_role("link", name="Lina Vasseur").click()
+    assert page.get_by_role("heading", name="Lina Vasseur").is_visible()
+    parcours = page.locator("article.inscription")
+    assert parcours.get_by_role("link", name="Promotion Béthune en cours").is_visible()
+    assert "Sortie" in parcours.locator(".badge").first.inner_text()
+    assert "Ampere — Stage en entreprise" in parcours.inner_text()
+    assert parcours.get_by_role("row").filter(has_text=mois.capitalize()).is_visible()
+    sortie = parcours.locator("dl.fiche")
+    assert "CDI" in sortie.inner_text()
+    assert "Ampere ElectriCity" in sortie.inner_text()
+    assert sortie.locator(".badge-success").inner_text() == "Emploi durable"
+    assert parcours.get_by_role("button", name="Enregistrer la sortie").count() == 0
+    screenshot("parcours-10-fiche-sortie")
+
+    inscription.refresh_from_db()
+    assert inscription.statut == Inscription.Statut.SORTIE
+    assert inscription.sortie.situation == Situation.CDI
+    assert inscription.sortie.categorie == Categorie.EMPLOI_DURABLE
+    assert inscription.sortie.date_debut_contrat == debut_contrat
+    assert inscription.sortie.employeur == "Ampere ElectriCity"
+    assert not csp_violations
+
+
+def test_the_navigation_tells_assistive_technologies_which_section_is_open(page, camille):
+    page.goto(reverse("login"))
+    champ(page, "Nom d’utilisateur").fill("camille.dupont")
+    champ(page, "Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/")
+
+    page.goto(reverse("candidats:liste"))
+
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    assert navigation.get_by_role("link", name="Candidats").get_attribute("aria-current") == "page"
