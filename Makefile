@@ -9,7 +9,6 @@ PORT := 8000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/base.txt
@@ -44,3 +43,15 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
+
+# Regional-scale benchmark (docs/performance.md): against DATABASE_URL, filled once with
+# `python manage.py generer_volume`; DEBUG off and persistent connections, as in production.
+.PHONY: bench
+bench: install
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=False DJANGO_CONN_MAX_AGE=60 $(BIN)/python manage.py bench
+
+# Load test on loopback (gunicorn, 2 workers; wrk, 30 s per page) against DATABASE_URL.
+.PHONY: bench-charge
+bench-charge: install
+	bench/charge.sh

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -31,7 +31,10 @@ class CandidatQuerySet(models.QuerySet):
         return query
 
     def jamais_inscrits(self):
-        return self.filter(~Q(inscriptions__isnull=False))
+        # NOT EXISTS: an anti-join for PostgreSQL, where a LEFT JOIN ... IS NULL is not.
+        from parcours.models import Inscription
+
+        return self.filter(~Exists(Inscription.objects.filter(candidat=OuterRef("pk"))))
 
 
 class Candidat(models.Model):

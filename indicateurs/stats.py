@@ -128,6 +128,19 @@ def chiffres_cles(periode, user):
     return Ligne(**entrees, **sorties)
 
 
+def total(lignes):
+    """The sum of a breakdown's rows: each entry and exit falls in exactly one group, so
+    the headline figures need no query of their own."""
+    somme = Ligne()
+    for ligne in lignes:
+        for nom in COMPTES_DES_LIGNES:
+            setattr(somme, nom, getattr(somme, nom) + getattr(ligne, nom))
+    return somme
+
+
+COMPTES_DES_LIGNES = ["entrees", *COMPTES_DES_SORTIES]
+
+
 @dataclass(frozen=True)
 class Axe:
     """A breakdown: its group key seen from an enrollment and from an exit, and how to show it."""
@@ -267,6 +280,20 @@ def entonnoir(periode, user):
     """From sourcing to durable employment, for the candidates added during the period."""
     comptes = periode.candidats(user).aggregate(**COMPTES_DE_L_ENTONNOIR)
     return _entonnoir("Tous canaux", comptes)
+
+
+def entonnoirs(periode, user):
+    """The funnel overall and by channel in one grouped query: a candidate has one channel,
+    so the overall counts are the sums of the channels'."""
+    par_canal = list(
+        periode.candidats(user).values("canal").annotate(**COMPTES_DE_L_ENTONNOIR).order_by()
+    )
+    comptes = {nom: sum(ligne[nom] for ligne in par_canal) for nom in COMPTES_DE_L_ENTONNOIR}
+    par_canal = [_entonnoir(CanalSourcing(ligne["canal"]).label, ligne) for ligne in par_canal]
+    return (
+        _entonnoir("Tous canaux", comptes),
+        sorted(par_canal, key=lambda entonnoir: entonnoir.libelle),
+    )
 
 
 def entonnoirs_par_canal(periode, user):

@@ -6,7 +6,7 @@ from ecoles.models import Ecole
 
 from .charts import barres_de_taux, graphique_entonnoir
 from .forms import PeriodeForm
-from .stats import Periode, chiffres_cles, entonnoir, entonnoirs_par_canal, repartition
+from .stats import Periode, entonnoirs, repartition, total
 
 
 @equipe_required
@@ -19,14 +19,15 @@ def tableau(request):
         periode = Periode(**form.cleaned_data)
         par_ecole = repartition(periode, user, "ecole")
         par_filiere = repartition(periode, user, "filiere")
-        entonnoir_global = entonnoir(periode, user)
+        par_annee = repartition(periode, user, "annee")
+        entonnoir_global, par_canal = entonnoirs(periode, user)
         context |= {
             "periode": periode,
-            "chiffres": chiffres_cles(periode, user),
+            "chiffres": total(par_annee),
             "par_ecole": par_ecole,
             "par_filiere": par_filiere,
             "par_cohorte": repartition(periode, user, "cohorte"),
-            "par_annee": repartition(periode, user, "annee"),
+            "par_annee": par_annee,
             "graphique_ecoles": barres_de_taux(
                 par_ecole, "taux_insertion", "Taux d'insertion par école"
             ),
@@ -37,6 +38,6 @@ def tableau(request):
             "graphique_entonnoir": graphique_entonnoir(
                 entonnoir_global, "Du sourcing à l'emploi durable"
             ),
-            "entonnoirs_par_canal": entonnoirs_par_canal(periode, user),
+            "entonnoirs_par_canal": par_canal,
         }
     return render(request, "indicateurs/tableau.html", context)

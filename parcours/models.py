@@ -260,7 +260,12 @@ class InscriptionQuerySet(models.QuerySet):
 
     def sans_sortie_enregistree(self, day=None):
         """Trainees whose cohort has ended but whose exit is not recorded yet."""
-        return self.filter(sortie__isnull=True, cohorte__date_fin__lt=day or timezone.localdate())
+        # NOT EXISTS rather than the LEFT JOIN of `sortie__isnull`: PostgreSQL runs it as
+        # an anti-join, six times faster at 60,000 enrollments (docs/performance.md).
+        return self.filter(
+            ~Exists(Sortie.objects.filter(inscription=OuterRef("pk"))),
+            cohorte__date_fin__lt=day or timezone.localdate(),
+        )
 
 
 class Inscription(models.Model):

@@ -52,7 +52,8 @@ def tableau_de_bord(request):
     )
     preselectionnes = (
         Candidat.objects.visibles_par(user)
-        .filter(statut=Candidat.Statut.PRESELECTIONNE, inscriptions__isnull=True)
+        .jamais_inscrits()
+        .filter(statut=Candidat.Statut.PRESELECTIONNE)
         .select_related("ecole_visee")
         .order_by("date_dernier_contact", "nom")
     )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "partenaires",
     "indicateurs",
     "echanges",
+    "bench",
 ]
 
 MIDDLEWARE = [

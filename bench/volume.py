@@ -1,0 +1,556 @@
+"""Data at the scale of the whole region over a decade (DESIGN.md, Scale), written fast.
+
+Rows are written with PostgreSQL's COPY (plain `bulk_create` on other databases) with
+ids chosen here, so that an enrollment knows its candidate without reading it back.
+Nothing goes through `save()` or the history: generated rows have no audit trail, as
+if they had been imported before the portal existed.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.core.management.color import no_style
+from django.db import connection
+from django.utils import timezone
+from faker import Faker
+
+from candidats.models import CanalSourcing, Candidat
+from comptes.models import Appartenance, User
+from demo.seed import ECOLES, seed_reference, siret_from
+from ecoles.models import Ecole, Filiere
+from entreprises.models import Entreprise
+from parcours.dates import add_months, first_of_month, months_between
+from parcours.models import (
+    Cohorte,
+    Inscription,
+    Niveau,
+    Parcours,
+    PhaseCohorte,
+    PhaseModele,
+    Risque,
+    Situation,
+    Sortie,
+    Stage,
+    Suivi,
+    TypePhase,
+    categorie_de_sortie,
+)
+
+GRAINE = 2026
+ANNEES = 10
+BATCH_SIZE = 5000
+
+CANDIDATS = 100_000
+COHORTES = 3_000
+INSCRIPTIONS = 60_000
+SUIVIS = 500_000
+
+THEORIE, STAGE = TypePhase.THEORIE, TypePhase.STAGE
+# The region's other schools: (city, job family, track, phases as (type, title, weeks)).
+PHASES_LONGUES = [
+    (THEORIE, "Socle technique", 12),
+    (STAGE, "Premier stage en entreprise", 8),
+    (THEORIE, "Approfondissement", 10),
+    (STAGE, "Second stage en entreprise", 6),
+    (THEORIE, "Certification", 6),
+]
+NOMS_DES_FILIERES = {
+    Filiere.MAINTENANCE: ("École de la Maintenance", "Technicien de maintenance"),
+    Filiere.CONDUITE_LIGNE: ("École de la Conduite de ligne", "Conducteur de ligne"),
+    Filiere.USINAGE: ("École de l'Usinage", "Opérateur d'usinage sur commande numérique"),
+    Filiere.ELECTRICITE: ("École du Monteur électricien", "Monteur électricien"),
+    Filiere.LOGISTIQUE: ("École de la Logistique", "Agent logistique"),
+    Filiere.ASSEMBLAGE: ("École de l'Assemblage", "Monteur assembleur"),
+}
+AUTRES_ECOLES = [
+    ("Valenciennes", Filiere.MAINTENANCE),
+    ("Valenciennes", Filiere.ASSEMBLAGE),
+    ("Arras", Filiere.LOGISTIQUE),
+    ("Lens", Filiere.USINAGE),
+    ("Calais", Filiere.LOGISTIQUE),
+    ("Boulogne-sur-Mer", Filiere.CONDUITE_LIGNE),
+    ("Saint-Quentin", Filiere.MAINTENANCE),
+    ("Amiens", Filiere.ELECTRICITE),
+    ("Amiens", Filiere.USINAGE),
+    ("Beauvais", Filiere.ASSEMBLAGE),
+    ("Compiègne", Filiere.CONDUITE_LIGNE),
+    ("Roubaix", Filiere.LOGISTIQUE),
+    ("Tourcoing", Filiere.MAINTENANCE),
+    ("Soissons", Filiere.USINAGE),
+    ("Abbeville", Filiere.ASSEMBLAGE),
+    ("Saint-Omer", Filiere.CONDUITE_LIGNE),
+    ("Hazebrouck", Filiere.ELECTRICITE),
+    ("Denain", Filiere.USINAGE),
+    ("Laon", Filiere.LOGISTIQUE),
+    ("Maubeuge", Filiere.ASSEMBLAGE),
+    ("Béthune", Filiere.LOGISTIQUE),
+    ("Dunkerque", Filiere.MAINTENANCE),
+    ("Douai", Filiere.CONDUITE_LIGNE),
+    ("Lille", Filiere.ELECTRICITE),
+]
+ORGANISMES = ["AFPA Hauts-de-France", "GRETA Grand Littoral", "GRETA Lille Métropole"]
+
+SITUATIONS_EN_FIN_DE_PARCOURS = [
+    (0.58, Situation.CDI, None),
+    (0.80, Situation.CDD_LONG, 9),
+    (0.86, Situation.CDD, 3),
+    (0.89, Situation.INTERIM, 4),
+    (0.91, Situation.INTERIM, 8),
+    (0.95, Situation.FORMATION_QUALIFIANTE, None),
+    (1.00, Situation.RECHERCHE_EMPLOI, None),
+]
+COMMENTAIRES = [
+    "Point mensuel avec l'équipe pédagogique.",
+    "Bonne intégration dans l'équipe du tuteur.",
+    "Quelques retards ce mois-ci, à surveiller.",
+    "Progression régulière sur les modules techniques.",
+]
+
+
+@dataclass
+class CohorteGeneree:
+    pk: int
+    ecole_pk: int
+    debut: datetime.date
+    fin: datetime.date
+    stages: list  # ids of its internship phases
+    membres: list  # ids of its school's member companies
+
+
+@dataclass
+class InscriptionGeneree:
+    pk: int
+    cohorte: CohorteGeneree
+    entree: datetime.date
+    fin: datetime.date  # exit date, or the cohort's end while in training
+    abandon: bool
+
+
+def volumes(echelle):
+    """How many rows of each kind `echelle` (1 = the design's scale) asks for."""
+    return {
+        "candidats": max(round(CANDIDATS * echelle), 1),
+        "cohortes": max(round(COHORTES * echelle), 1),
+        "inscriptions": round(INSCRIPTIONS * echelle),
+        "suivis": round(SUIVIS * echelle),
+    }
+
+
+def inserer(model, colonnes, lignes):
+    """Write `lignes` (tuples in the order of `colonnes`, attribute names) into `model`'s table."""
+    nombre = 0
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        noms = ", ".join(quote(model._meta.get_field(colonne).column) for colonne in colonnes)
+        sql = f"COPY {quote(model._meta.db_table)} ({noms}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for ligne in lignes:
+                copy.write_row(ligne)
+                nombre += 1
+        return nombre
+    lot = []
+    for ligne in lignes:
+        lot.append(model(**dict(zip(colonnes, ligne, strict=True))))
+        if len(lot) == BATCH_SIZE:
+            model.objects.bulk_create(lot)
+            nombre += len(lot)
+            lot = []
+    model.objects.bulk_create(lot)
+    return nombre + len(lot)
+
+
+def prochain_id(model):
+    dernier = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (dernier or 0) + 1
+
+
+def referentiel():
+    """The demo schools and accounts, the region's other schools, a partner for each."""
+    organisations, ecoles_demo = seed_reference()
+    organismes = []
+    for nom in ORGANISMES:
+        organisme, _ = Entreprise.objects.update_or_create(
+            nom=nom,
+            defaults={
+                "ville": "Lille",
+                "type": Entreprise.Type.ORGANISME_FORMATION,
+                "siret": siret_from(nom),
+            },
+        )
+        organismes.append(organisme)
+    parcours = [parcours for _, parcours in ecoles_demo]
+    for index, (ville, filiere) in enumerate(AUTRES_ECOLES):
+        nom_ecole, nom_parcours = NOMS_DES_FILIERES[filiere]
+        ecole, _ = Ecole.objects.update_or_create(
+            nom=nom_ecole, ville=ville, defaults={"filiere": filiere, "active": True}
+        )
+        membres = []
+        for numero in range(1, 4):
+            nom = f"Industries {ville} {filiere.label} {numero}"
+            membre, _ = Entreprise.objects.update_or_create(
+                nom=nom, defaults={"ville": ville, "siret": siret_from(nom)}
+            )
+            membres.append(membre)
+        ecole.entreprises_adherentes.set(membres)
+        ecole.organismes_formation.set([organismes[index % len(organismes)]])
+        un_parcours, _ = Parcours.objects.update_or_create(
+            ecole=ecole, nom=nom_parcours, defaults={"filiere": filiere}
+        )
+        for ordre, (type_, intitule, semaines) in enumerate(PHASES_LONGUES, start=1):
+            PhaseModele.objects.update_or_create(
+                parcours=un_parcours,
+                ordre=ordre,
+                defaults={"type": type_, "intitule": intitule, "duree_semaines": semaines},
+            )
+        parcours.append(un_parcours)
+        partenaire, created = User.objects.get_or_create(
+            username=f"partenaire.bench{index + 1}",
+            defaults={
+                "first_name": "RH",
+                "last_name": membres[0].nom,
+                "role": User.Role.PARTENAIRE,
+            },
+        )
+        if created:
+            partenaire.set_unusable_password()
+            partenaire.save()
+        Appartenance.objects.get_or_create(user=partenaire, entreprise=membres[0])
+    assert len(ECOLES) + len(AUTRES_ECOLES) == len(parcours)
+    return parcours
+
+
+def generer(echelle=1.0, today=None, graine=GRAINE):
+    """Fill the database at `echelle` times the design's scale; returns the row counts."""
+    today = today or timezone.localdate()
+    rng = random.Random(graine)
+    voulu = volumes(echelle)
+    parcours = referentiel()
+    auteurs = list(
+        User.objects.filter(username__in=["equipe", "admin"]).values_list("pk", flat=True)
+    )
+    phases_modeles = {
+        p.pk: list(p.phases.order_by("ordre").values_list("type", "intitule", "duree_semaines"))
+        for p in parcours
+    }
+    membres = {
+        p.pk: list(p.ecole.entreprises_adherentes.values_list("pk", flat=True)) for p in parcours
+    }
+    compte = {}
+
+    # Cohorts over ten years, a few still to start; phases laid end to end.
+    cohortes, phases = [], []
+    cohorte_pk, phase_pk = prochain_id(Cohorte), prochain_id(PhaseCohorte)
+    debut_de_la_periode = today - datetime.timedelta(days=365 * ANNEES)
+    etendue = (today + datetime.timedelta(days=120) - debut_de_la_periode).days
+    lignes_cohortes = []
+    for _ in range(voulu["cohortes"]):
+        un_parcours = rng.choice(parcours)
+        debut = debut_de_la_periode + datetime.timedelta(days=rng.randrange(etendue))
+        jour, stages = debut, []
+        for ordre, (type_, intitule, semaines) in enumerate(phases_modeles[un_parcours.pk], 1):
+            fin_phase = jour + datetime.timedelta(weeks=semaines, days=-1)
+            phases.append((phase_pk, cohorte_pk, ordre, type_, intitule, jour, fin_phase))
+            if type_ == STAGE:
+                stages.append(phase_pk)
+            phase_pk += 1
+            jour = fin_phase + datetime.timedelta(days=1)
+        fin = jour - datetime.timedelta(days=1)
+        cohortes.append(
+            CohorteGeneree(
+                cohorte_pk, un_parcours.ecole_id, debut, fin, stages, membres[un_parcours.pk]
+            )
+        )
+        nom = f"{un_parcours.ecole.ville} — {un_parcours.nom} — {debut:%d/%m/%Y}"
+        lignes_cohortes.append([cohorte_pk, un_parcours.pk, nom[:200], debut, fin])
+        cohorte_pk += 1
+
+    # Most cohorts hold 12 to 24 trainees, a few are much larger; future ones fill up.
+    poids = []
+    for cohorte in cohortes:
+        poids_cohorte = rng.uniform(12, 24) if rng.random() > 0.02 else rng.uniform(80, 250)
+        if cohorte.debut > today:
+            poids_cohorte /= 2
+        poids.append(poids_cohorte)
+    facteur = voulu["inscriptions"] / sum(poids)
+    tailles = [round(p * facteur) for p in poids]
+    tailles[poids.index(max(poids))] += voulu["inscriptions"] - sum(tailles)
+    tailles = [max(taille, 0) for taille in tailles]
+    for ligne, taille in zip(lignes_cohortes, tailles, strict=True):
+        ligne.append(max(taille + rng.randint(0, 4), 1))
+    compte["cohortes"] = inserer(
+        Cohorte, ["id", "parcours_id", "nom", "date_debut", "date_fin", "places"], lignes_cohortes
+    )
+    compte["phases"] = inserer(
+        PhaseCohorte,
+        ["id", "cohorte_id", "ordre", "type", "intitule", "date_debut", "date_fin"],
+        phases,
+    )
+
+    # Enrolled candidates are distinct people: one enrollment each.
+    candidat_pk = prochain_id(Candidat)
+    ids_candidats = list(range(candidat_pk, candidat_pk + voulu["candidats"]))
+    rng.shuffle(ids_candidats)
+    inscrit_dans = {}
+    inscriptions = []
+    inscription_pk = prochain_id(Inscription)
+    for cohorte, taille in zip(cohortes, tailles, strict=True):
+        for _ in range(min(taille, len(ids_candidats))):
+            candidat = ids_candidats.pop()
+            entree = min(
+                cohorte.debut + datetime.timedelta(days=rng.choice([0] * 8 + [7, 14])), cohorte.fin
+            )
+            abandon = rng.random() < 0.08
+            fin = cohorte.fin
+            if abandon:
+                fin = entree + (cohorte.fin - entree) * rng.randint(2, 7) // 10
+            inscrit_dans[candidat] = (cohorte, inscription_pk)
+            inscriptions.append(InscriptionGeneree(inscription_pk, cohorte, entree, fin, abandon))
+            inscription_pk += 1
+    compte["candidats"] = inserer(
+        Candidat, COLONNES_CANDIDATS, lignes_candidats(rng, voulu, candidat_pk, inscrit_dans, today)
+    )
+
+    sorties = []
+    sortie_pk = prochain_id(Sortie)
+    for inscription in inscriptions:
+        sortie = sortie_de(rng, inscription, today)
+        if sortie is not None:
+            sorties.append((sortie_pk, inscription.pk, *sortie))
+            sortie_pk += 1
+    sortis = {ligne[1] for ligne in sorties}
+    maintenant = timezone.now()
+    candidat_de = {pk: candidat for candidat, (_, pk) in inscrit_dans.items()}
+    compte["inscriptions"] = inserer(
+        Inscription,
+        ["id", "candidat_id", "cohorte_id", "date_entree", "statut", "creee_le", "creee_par_id"],
+        (
+            (
+                i.pk,
+                candidat_de[i.pk],
+                i.cohorte.pk,
+                i.entree,
+                Inscription.Statut.SORTIE if i.pk in sortis else Inscription.Statut.EN_FORMATION,
+                maintenant,
+                auteurs[0],
+            )
+            for i in inscriptions
+        ),
+    )
+    compte["stages"] = inserer(
+        Stage,
+        ["inscription_id", "phase_id", "entreprise_id"],
+        (
+            (inscription.pk, phase, rng.choice(inscription.cohorte.membres))
+            for inscription in inscriptions
+            for phase in inscription.cohorte.stages
+        ),
+    )
+    compte["suivis"] = inserer(
+        Suivi, COLONNES_SUIVIS, lignes_suivis(rng, inscriptions, voulu["suivis"], auteurs, today)
+    )
+    compte["sorties"] = inserer(Sortie, COLONNES_SORTIES, sorties)
+
+    with connection.cursor() as cursor:
+        models = [Candidat, Cohorte, PhaseCohorte, Inscription, Stage, Suivi, Sortie]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses from an empty table.
+            for model in models:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    return compte
+
+
+COLONNES_CANDIDATS = [
+    "id",
+    "nom",
+    "prenom",
+    "date_naissance",
+    "email",
+    "telephone",
+    "commune",
+    "code_postal",
+    "identifiant_france_travail",
+    "canal",
+    "ecole_visee_id",
+    "statut",
+    "notes",
+    "date_consentement",
+    "date_dernier_contact",
+    "cree_le",
+    "modifie_le",
+    "recherche",
+]
+STATUTS_SANS_INSCRIPTION = [
+    Candidat.Statut.A_CONTACTER,
+    Candidat.Statut.A_CONTACTER,
+    Candidat.Statut.PRESELECTIONNE,
+    Candidat.Statut.NON_RETENU,
+    Candidat.Statut.NON_RETENU,
+]
+
+
+def lignes_candidats(rng, voulu, premier, inscrit_dans, today):
+    """The candidates' rows; the database is read before, not while COPY writes."""
+    ecoles = list(Ecole.objects.values_list("pk", flat=True))
+    villes_des_ecoles = dict(Ecole.objects.values_list("pk", "ville"))
+    return _lignes_candidats(rng, voulu, premier, inscrit_dans, today, ecoles, villes_des_ecoles)
+
+
+def _lignes_candidats(rng, voulu, premier, inscrit_dans, today, ecoles, villes_des_ecoles):
+    fake = Faker("fr_FR")
+    fake.seed_instance(GRAINE)
+    prenoms = list({fake.first_name() for _ in range(2000)})
+    noms = list({fake.last_name() for _ in range(4000)})
+    communes = list({fake.city() for _ in range(300)})
+    jours = 365 * ANNEES
+    for pk in range(premier, premier + voulu["candidats"]):
+        prenom, nom = rng.choice(prenoms), rng.choice(noms)
+        inscription = inscrit_dans.get(pk)
+        if inscription:
+            cohorte = inscription[0]
+            ajoute = cohorte.debut - datetime.timedelta(days=rng.randint(10, 150))
+            ecole, statut = cohorte.ecole_pk, Candidat.Statut.RETENU
+            contact = cohorte.debut - datetime.timedelta(days=rng.randint(1, 9))
+        else:
+            ajoute = today - datetime.timedelta(days=rng.randrange(jours))
+            ecole = rng.choice(ecoles) if rng.random() < 0.8 else None
+            statut = rng.choice(STATUTS_SANS_INSCRIPTION)
+            contact = min(ajoute + datetime.timedelta(days=rng.randint(0, 200)), today)
+        email = f"{prenom}.{nom}.{pk}@example.org".lower().replace(" ", "")
+        identifiant = f"{rng.randint(1000000, 9999999)}{rng.choice('ABCDEFGHJK')}"
+        candidat = Candidat(
+            nom=nom, prenom=prenom, email=email, identifiant_france_travail=identifiant
+        )
+        cree_le = datetime.datetime.combine(ajoute, datetime.time(9), tzinfo=datetime.UTC)
+        yield (
+            pk,
+            nom,
+            prenom,
+            datetime.date(rng.randint(1965, 2006), rng.randint(1, 12), rng.randint(1, 28)),
+            email,
+            f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)}",
+            villes_des_ecoles.get(ecole) or rng.choice(communes),
+            f"{rng.choice([59, 62, 80, 60, 2]):02d}{rng.randint(0, 999):03d}",
+            identifiant,
+            rng.choice(CanalSourcing.values),
+            ecole,
+            statut,
+            rng.choice(["", "", "Motivé·e, a fait une immersion.", "Permis B, véhiculé·e."]),
+            ajoute,
+            contact,
+            cree_le,
+            cree_le,
+            candidat.texte_de_recherche(),
+        )
+
+
+def sortie_de(rng, inscription, today):
+    """The exit of `inscription` as of `today`, or None while in training or not recorded."""
+    if inscription.fin >= today:
+        return None
+    if inscription.abandon:
+        situation = rng.choice([Situation.RECHERCHE_EMPLOI, Situation.INACTIF, Situation.CDD])
+        debut = fin = None
+        if situation == Situation.CDD:
+            debut = inscription.fin + datetime.timedelta(days=1)
+            fin = add_months(debut, 2)
+        motif = Sortie.Motif.ABANDON
+    else:
+        # The exits of the last two months are not all recorded yet.
+        if (today - inscription.fin).days < 60 and rng.random() < 0.5:
+            return None
+        tirage = rng.random()
+        situation, mois = next(
+            (s, m) for seuil, s, m in SITUATIONS_EN_FIN_DE_PARCOURS if tirage < seuil
+        )
+        debut = fin = None
+        if situation in (Situation.CDI, Situation.CDD_LONG, Situation.CDD, Situation.INTERIM):
+            debut = inscription.fin + datetime.timedelta(days=3)
+        if mois:
+            fin = add_months(debut, mois)
+        motif = Sortie.Motif.FIN_PARCOURS
+    employeur = rng.choice(inscription.cohorte.membres) if debut else None
+    return (
+        inscription.fin,
+        motif,
+        situation,
+        categorie_de_sortie(situation, debut, fin),
+        "Alliance Emploi" if debut else "",
+        employeur,
+        debut,
+        fin,
+        "",
+        datetime.datetime.combine(inscription.fin, datetime.time(17), tzinfo=datetime.UTC),
+    )
+
+
+COLONNES_SORTIES = [
+    "id",
+    "inscription_id",
+    "date_sortie",
+    "motif",
+    "situation",
+    "categorie",
+    "employeur",
+    "entreprise_utilisatrice_id",
+    "date_debut_contrat",
+    "date_fin_contrat",
+    "commentaire",
+    "creee_le",
+]
+COLONNES_SUIVIS = [
+    "inscription_id",
+    "mois",
+    "date_entretien",
+    "auteur_id",
+    "participants",
+    "assiduite",
+    "progression",
+    "risque_decrochage",
+    "commentaire",
+    "actions",
+    "cree_le",
+]
+
+
+def mois_suivis(inscription, dernier_mois_fait):
+    """The months of `inscription` that had their check-in: last month's is often late."""
+    for mois in months_between(inscription.entree, inscription.fin):
+        if mois > dernier_mois_fait:
+            break
+        # Decided from the id, not drawn: the two passes of `lignes_suivis` agree.
+        if mois == dernier_mois_fait and inscription.pk % 10 < 3:
+            continue
+        yield mois
+
+
+def lignes_suivis(rng, inscriptions, voulu, auteurs, today):
+    dernier_mois_fait = first_of_month(add_months(today, -1))
+    possibles = sum(
+        1 for inscription in inscriptions for _ in mois_suivis(inscription, dernier_mois_fait)
+    )
+    # Each possible check-in is kept with the same chance, to reach the wanted total.
+    garde = min(voulu / possibles, 1) if possibles else 0
+    for inscription in inscriptions:
+        for mois in mois_suivis(inscription, dernier_mois_fait):
+            if rng.random() >= garde:
+                continue
+            entretien = min(mois + datetime.timedelta(days=rng.randint(14, 25)), today)
+            yield (
+                inscription.pk,
+                mois,
+                entretien,
+                rng.choice(auteurs),
+                "Formateur référent, tuteur entreprise",
+                rng.choice([Niveau.BON] * 4 + [Niveau.MOYEN, Niveau.INSUFFISANT]),
+                rng.choice([Niveau.BON] * 3 + [Niveau.MOYEN, Niveau.INSUFFISANT]),
+                Risque.ELEVE
+                if inscription.abandon
+                else rng.choice([Risque.FAIBLE] * 4 + [Risque.MOYEN]),
+                rng.choice(COMMENTAIRES),
+                "Poursuivre le parcours.",
+                datetime.datetime.combine(entretien, datetime.time(18), tzinfo=datetime.UTC),
+            )
