@@ -96,7 +96,10 @@ class Candidat(models.Model):
         ordering = ["nom", "prenom"]
         indexes = [
             models.Index(fields=["nom", "prenom"], name="candidat_nom_idx"),
-            models.Index(fields=["statut"], name="candidat_statut_idx"),
+            # Also the home page's "pre-selected, oldest contact first" list.
+            models.Index(
+                fields=["statut", "date_dernier_contact", "nom"], name="candidat_statut_idx"
+            ),
             models.Index(fields=["identifiant_france_travail"], name="candidat_ft_idx"),
             models.Index(fields=["email"], name="candidat_email_idx"),
             models.Index(fields=["-cree_le"], name="candidat_cree_le_idx"),

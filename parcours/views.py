@@ -44,6 +44,8 @@ COLONNES_COHORTES = {
     "fin": "date_fin",
 }
 FRISE_LARGEUR = 1000
+# A cohort page lists its trainees by pages: the largest cohorts have a few hundred.
+STAGIAIRES_PAR_PAGE = 50
 
 
 def mois_demande(request):
@@ -130,6 +132,7 @@ def cohorte(request, pk):
         )
         .avec_dernier_suivi()
         .avec_suivi_en_retard(today)
+        .order_by("candidat__nom", "candidat__prenom", "pk")
     )
     return render(
         request,
@@ -138,7 +141,7 @@ def cohorte(request, pk):
             "cohorte": cohorte,
             "frise": frise(cohorte, today),
             "phase_du_jour": cohorte.phase_du_jour(today),
-            "inscriptions": inscriptions,
+            "page_obj": paginate(request, inscriptions, per_page=STAGIAIRES_PAR_PAGE),
             "mois_echu": dernier_mois_echu(today),
             "ouverte": cohorte.accepte_des_inscriptions(today),
         },

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Window
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -8,6 +8,12 @@ from parcours.models import Cohorte, Inscription, PhaseCohorte, dernier_mois_ech
 
 # Each to-do list of the home page shows its first rows and links to the full page.
 APERCU = 10
+
+
+def apercu(queryset):
+    """The first rows of a to-do list and its length, in one query (a window count)."""
+    rows = list(queryset.annotate(total_de_la_liste=Window(Count("pk")))[:APERCU])
+    return rows, rows[0].total_de_la_liste if rows else 0
 
 
 def accueil(request):
@@ -25,8 +31,7 @@ def tableau_de_bord(request):
     suivis_en_retard = (
         Inscription.objects.visibles_par(user)
         .en_formation_durant(mois_echu)
-        .avec_suivi_du_mois(mois_echu)
-        .filter(suivi_du_mois_id__isnull=True)
+        .sans_suivi_du_mois(mois_echu)
         .select_related("candidat", "cohorte__parcours__ecole")
         .order_by("cohorte__date_debut", "candidat__nom", "candidat__prenom")
     )
@@ -57,15 +62,12 @@ def tableau_de_bord(request):
         .select_related("ecole_visee")
         .order_by("date_dernier_contact", "nom")
     )
-    context = {
-        "today": today,
-        "mois_echu": mois_echu,
-        "suivis_en_retard": suivis_en_retard[:APERCU],
-        "suivis_en_retard_total": suivis_en_retard.count(),
-        "cohortes_en_cours": cohortes_en_cours,
-        "sorties_a_saisir": sorties_a_saisir[:APERCU],
-        "sorties_a_saisir_total": sorties_a_saisir.count(),
-        "preselectionnes": preselectionnes[:APERCU],
-        "preselectionnes_total": preselectionnes.count(),
-    }
+    context = {"today": today, "mois_echu": mois_echu}
+    for name, queryset in [
+        ("suivis_en_retard", suivis_en_retard),
+        ("cohortes_en_cours", cohortes_en_cours),
+        ("sorties_a_saisir", sorties_a_saisir),
+        ("preselectionnes", preselectionnes),
+    ]:
+        context[name], context[f"{name}_total"] = apercu(queryset)
     return render(request, "portail/accueil.html", context)

@@ -354,10 +354,30 @@ def test_cohort_page_queries_do_not_grow_with_the_trainees(
             SortieFactory(inscription=stage.inscription, date_sortie=today())
 
     # The request's savepoint, the session, the user; the cohort with its school and
-    # seats used; its phases; the trainees with their candidate, exit, last check-in and
-    # overdue flag; their internships with phase and company; release; the session's
-    # rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # seats used; its phases; the count of trainees for the pagination; a page of
+    # trainees with their candidate, exit, last check-in and overdue flag; their
+    # internships with phase and company; release; the session's rolling expiry
+    # (savepoint, update, release).
+    with django_assert_num_queries(12):
         response = client_staff.get(cohorte_url(cohorte))
 
     assert response.text.count("Saisir le suivi") == rows
+
+
+def test_a_large_cohort_lists_its_trainees_fifty_per_page(client_staff):
+    cohorte = CohorteFactory(places=80)
+    for number in range(55):
+        InscriptionFactory(
+            cohorte=cohorte, candidat__nom=f"Stagiaire{number:02d}", candidat__prenom="Test"
+        )
+    url = reverse("parcours:cohorte", args=[cohorte.pk])
+
+    first = client_staff.get(url).content.decode()
+    second = client_staff.get(url, {"page": 2}).content.decode()
+
+    assert "Stagiaire00" in first and "Stagiaire49" in first
+    assert "Stagiaire50" not in first
+    assert "Page 1 sur 2" in first
+    assert "Stagiaire50" in second and "Stagiaire54" in second
+    assert "Stagiaire00" not in second
+    assert "55</strong> places occupées sur 80" in first

@@ -108,11 +108,23 @@ def test_home_page_queries_do_not_grow_with_rows(client_staff, django_assert_num
         InscriptionFactory(cohorte=ended)
         CandidatFactory(statut=Candidat.Statut.PRESELECTIONNE)
 
-    # The request's savepoint, session and user; counts of overdue check-ins, exits to
-    # record and pre-selected candidates; their first rows; the cohorts in progress and
-    # their phase of the day; release; the session's rolling expiry (savepoint, update,
-    # release).
-    with django_assert_num_queries(15):
+    # The request's savepoint, session and user; the first rows, with their total, of
+    # overdue check-ins, cohorts in progress, exits to record and pre-selected
+    # candidates; the phase of the day of the cohorts shown; release; the session's
+    # rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(12):
         response = client_staff.get(URL)
 
     assert response.status_code == 200
+
+
+def test_home_page_shows_the_first_running_cohorts_and_links_to_all(client_staff):
+    for _ in range(12):
+        CohorteFactory(date_debut=timezone.localdate() - datetime.timedelta(days=3))
+
+    response = client_staff.get(URL)
+
+    in_progress = response.text.split('id="cohortes-en-cours"')[1].split("</article>")[0]
+    assert in_progress.count("<tr>") == 1 + 10
+    assert "Voir les 12 cohortes en cours" in in_progress
+    assert f"{reverse('parcours:cohortes')}?etat=en_cours" in in_progress
