@@ -1,14 +1,16 @@
 """The programme's indicators, every figure counted by the database.
 
 Entries are enrollments whose entry date falls in the period; exits are outcomes
-whose exit date falls in it. Each breakdown runs one grouped query on the
-enrollments and one on the exits, then merges their few result rows by key.
+whose exit date falls in it. One grouped query counts the entries per cohort and year,
+one counts the exits per cohort and year; every breakdown (school, job family, cohort,
+year) and the headline figures add up those aggregated groups by key.
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
@@ -120,6 +122,16 @@ class Ligne:
         dynamiques = self.emploi_durable + self.emploi_transition + self.sortie_positive
         return taux(dynamiques, self.sorties)
 
+    @property
+    def cellules(self):
+        """The row's figures as the tables show them, formatted here in one go rather than
+        cell by cell in the template (a count needs no localising: no thousands separator)."""
+        return (
+            *(str(getattr(self, nom)) for nom in COMPTES_DES_LIGNES),
+            pourcentage(self.taux_insertion),
+            pourcentage(self.taux_sorties_dynamiques),
+        )
+
 
 def chiffres_cles(periode, user):
     """The headline figures of the period: one aggregate on the entries, one on the exits."""
@@ -141,88 +153,117 @@ def total(lignes):
 COMPTES_DES_LIGNES = ["entrees", *COMPTES_DES_SORTIES]
 
 
+# What identifies an entry's or an exit's group: its cohort (and so its school and job
+# family, a cohort belonging to one track) and the year it happened.
+CLES_DES_GROUPES = {
+    "cohorte_pk": "cohorte",
+    "cohorte_nom": "cohorte__nom",
+    "date_debut": "cohorte__date_debut",
+    "ecole_pk": "cohorte__parcours__ecole",
+    "ecole_nom": "cohorte__parcours__ecole__nom",
+    "ville": "cohorte__parcours__ecole__ville",
+    "filiere": "cohorte__parcours__filiere",
+}
+
+
 @dataclass(frozen=True)
 class Axe:
-    """A breakdown: its group key seen from an enrollment and from an exit, and how to show it."""
+    """A breakdown: the group keys that make one of its rows, and how to show and sort a row."""
 
-    cles_inscription: dict
-    cles_sortie: dict
+    champs: tuple
     libelle: Callable
     tri: Callable
     precision: Callable = lambda cle: ""
 
-    @classmethod
-    def par_chemins(cls, chemins, **affichage):
-        """An axis whose key fields are reached from the enrollment (and so from its exit)."""
-        return cls(
-            cles_inscription={nom: F(chemin) for nom, chemin in chemins.items()},
-            cles_sortie={nom: F(f"inscription__{chemin}") for nom, chemin in chemins.items()},
-            **affichage,
-        )
-
 
 AXES = {
-    "ecole": Axe.par_chemins(
-        {
-            "ecole_pk": "cohorte__parcours__ecole",
-            "nom": "cohorte__parcours__ecole__nom",
-            "ville": "cohorte__parcours__ecole__ville",
-        },
-        libelle=lambda cle: f"{cle['nom']} — {cle['ville']}",
-        tri=lambda cle: (cle["ville"], cle["nom"], cle["ecole_pk"]),
+    "ecole": Axe(
+        champs=("ecole_pk", "ecole_nom", "ville"),
+        libelle=lambda cle: f"{cle['ecole_nom']} — {cle['ville']}",
+        tri=lambda cle: (cle["ville"], cle["ecole_nom"], cle["ecole_pk"]),
     ),
-    "filiere": Axe.par_chemins(
-        {"filiere": "cohorte__parcours__filiere"},
+    "filiere": Axe(
+        champs=("filiere",),
         libelle=lambda cle: Filiere(cle["filiere"]).label,
         tri=lambda cle: Filiere(cle["filiere"]).label,
     ),
-    "cohorte": Axe.par_chemins(
-        {
-            "cohorte_pk": "cohorte",
-            "nom": "cohorte__nom",
-            "date_debut": "cohorte__date_debut",
-            "ville": "cohorte__parcours__ecole__ville",
-        },
-        libelle=lambda cle: cle["nom"],
-        tri=lambda cle: (cle["date_debut"], cle["nom"], cle["cohorte_pk"]),
+    "cohorte": Axe(
+        champs=("cohorte_pk", "cohorte_nom", "date_debut", "ville"),
+        libelle=lambda cle: cle["cohorte_nom"],
+        tri=lambda cle: (cle["date_debut"], cle["cohorte_nom"], cle["cohorte_pk"]),
         precision=lambda cle: f"{cle['ville']}, début le {cle['date_debut']:%d/%m/%Y}",
     ),
     # An entry counts in the year it happened, an exit in the year it happened.
     "annee": Axe(
-        cles_inscription={"annee": ExtractYear("date_entree")},
-        cles_sortie={"annee": ExtractYear("date_sortie")},
+        champs=("annee",),
         libelle=lambda cle: str(cle["annee"]),
         tri=lambda cle: cle["annee"],
     ),
 }
 
 
-def repartition(periode, user, axe):
-    """The rows of one breakdown, in display order: two grouped queries, merged by key."""
-    axe = AXES[axe]
+def groupes(periode, user):
+    """Entries, then exits, counted by the database per cohort and year: two grouped queries.
+
+    Each result row is one group (a cohort in a year, at most a few per cohort), never one
+    enrollment or one exit.
+    """
     entrees = (
         periode.inscriptions(user)
-        .values(**axe.cles_inscription)
+        .values(
+            **{nom: F(chemin) for nom, chemin in CLES_DES_GROUPES.items()},
+            annee=ExtractYear("date_entree"),
+        )
         .annotate(entrees=Count("pk"))
         .order_by()
     )
     sorties = (
-        periode.sorties(user).values(**axe.cles_sortie).annotate(**COMPTES_DES_SORTIES).order_by()
+        periode.sorties(user)
+        .values(
+            **{nom: F(f"inscription__{chemin}") for nom, chemin in CLES_DES_GROUPES.items()},
+            annee=ExtractYear("date_sortie"),
+        )
+        .annotate(**COMPTES_DES_SORTIES)
+        .order_by()
     )
-    noms_des_cles = list(axe.cles_inscription)
-    lignes = {}
-    for resultat in [*entrees, *sorties]:
-        cle = {nom: resultat.pop(nom) for nom in noms_des_cles}
-        identifiant = tuple(cle.values())
-        if identifiant not in lignes:
-            lignes[identifiant] = (
-                cle,
-                Ligne(libelle=axe.libelle(cle), precision=axe.precision(cle)),
-            )
-        ligne = lignes[identifiant][1]
-        for nom, valeur in resultat.items():
-            setattr(ligne, nom, valeur)
-    return [ligne for _, ligne in sorted(lignes.values(), key=lambda paire: axe.tri(paire[0]))]
+    return [*entrees, *sorties]
+
+
+def _cumuler(resultats, axe):
+    """The rows of the breakdown `axe`, in display order: the groups' counts added up by key.
+
+    A cohort belongs to one school and one job family, and each group to one year, so each
+    entry and exit counts in exactly one row of every breakdown.
+    """
+    identifiant_de = itemgetter(*axe.champs)
+    cles, sommes = {}, {}
+    for resultat in resultats:
+        identifiant = identifiant_de(resultat)
+        somme = sommes.get(identifiant)
+        if somme is None:
+            cles[identifiant] = resultat
+            somme = sommes[identifiant] = dict.fromkeys(COMPTES_DES_LIGNES, 0)
+        for nom in somme.keys() & resultat.keys():
+            somme[nom] += resultat[nom]
+    lignes = []
+    for identifiant, somme in sommes.items():
+        cle = {nom: cles[identifiant][nom] for nom in axe.champs}
+        lignes.append(
+            (axe.tri(cle), Ligne(libelle=axe.libelle(cle), precision=axe.precision(cle), **somme))
+        )
+    lignes.sort(key=itemgetter(0))
+    return [ligne for _, ligne in lignes]
+
+
+def repartitions(periode, user):
+    """Every breakdown (by school, job family, cohort and year) from the same two queries."""
+    resultats = groupes(periode, user)
+    return {nom: _cumuler(resultats, axe) for nom, axe in AXES.items()}
+
+
+def repartition(periode, user, axe):
+    """The rows of one breakdown, in display order."""
+    return _cumuler(groupes(periode, user), AXES[axe])
 
 
 @dataclass

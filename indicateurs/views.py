@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -6,7 +7,10 @@ from ecoles.models import Ecole
 
 from .charts import barres_de_taux, graphique_entonnoir
 from .forms import PeriodeForm
-from .stats import Periode, entonnoirs, repartition, total
+from .stats import Periode, entonnoirs, repartitions, total
+
+# A year of the whole region has hundreds of cohorts: the table shows them a page at a time.
+COHORTES_PAR_PAGE = 25
 
 
 @equipe_required
@@ -17,17 +21,18 @@ def tableau(request):
     context = {"form": form}
     if form.is_valid():
         periode = Periode(**form.cleaned_data)
-        par_ecole = repartition(periode, user, "ecole")
-        par_filiere = repartition(periode, user, "filiere")
-        par_annee = repartition(periode, user, "annee")
+        par_axe = repartitions(periode, user)
+        par_ecole, par_filiere = par_axe["ecole"], par_axe["filiere"]
         entonnoir_global, par_canal = entonnoirs(periode, user)
         context |= {
             "periode": periode,
-            "chiffres": total(par_annee),
+            "chiffres": total(par_axe["annee"]),
             "par_ecole": par_ecole,
             "par_filiere": par_filiere,
-            "par_cohorte": repartition(periode, user, "cohorte"),
-            "par_annee": par_annee,
+            "cohortes": Paginator(par_axe["cohorte"], COHORTES_PAR_PAGE).get_page(
+                request.GET.get("page_cohortes")
+            ),
+            "par_annee": par_axe["annee"],
             "graphique_ecoles": barres_de_taux(
                 par_ecole, "taux_insertion", "Taux d'insertion par école"
             ),
