@@ -219,11 +219,12 @@ def pages(cohorte, candidat, nom_cherche):
             "equipe",
             reverse(f"{admin}parcours_sortie_changelist"),
         ),
+        # The admin has no export: the file is judged on streaming and memory (below).
         (
             "Export des sorties (CSV complet)",
             reverse("echanges:export_sorties", args=["csv"]),
             "equipe",
-            reverse(f"{admin}parcours_sortie_changelist"),
+            None,
         ),
     ]
 
@@ -245,9 +246,9 @@ def mesurer_pages(requetes):
             continue
         portail = mesurer(clients[role], page, url, requetes)
         # The same admin page serves several rows: measured once.
-        if url_admin not in mesures_admin:
+        if url_admin is not None and url_admin not in mesures_admin:
             mesures_admin[url_admin] = mesurer(clients["admin"], page, url_admin, requetes)
-        lignes.append(Ligne(page=page, portail=portail, admin=mesures_admin[url_admin]))
+        lignes.append(Ligne(page=page, portail=portail, admin=mesures_admin.get(url_admin)))
     contexte = {
         "cohorte": f"{cohorte.nom} ({cohorte.nb} inscrits)",
         "candidat": f"fiche n° {candidat.pk}",
@@ -413,11 +414,15 @@ def tableau(lignes, contexte, requetes, memoire, import_, infos, volumes):
     ]
     for ligne in lignes:
         p, a = ligne.portail, ligne.admin
+        admin = (
+            f"`{a.url}` | {a.requetes} | {ms(a.mediane)} | {ms(a.p95)}"
+            if a
+            else "aucun équivalent | — | — | —"
+        )
         out.append(
-            f"| {ligne.page} | {p.requetes} | {ms(p.mediane)} | {ms(p.p95)} "
-            f"| `{a.url}` | {a.requetes} | {ms(a.mediane)} | {ms(a.p95)} "
+            f"| {ligne.page} | {p.requetes} | {ms(p.mediane)} | {ms(p.p95)} | {admin} "
             f"| {'oui' if ligne.requetes_ok else '**non**'} "
-            f"| {'oui' if ligne.temps_ok else '**non**'} |"
+            f"| {'oui' if ligne.temps_ok else '**non**'}{'' if a else ' (sans objet)'} |"
         )
     out.append("")
     if memoire:

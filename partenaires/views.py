@@ -7,6 +7,7 @@ they may see (DESIGN.md) is decided here, by the columns each query fetches.
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
@@ -28,6 +29,9 @@ from parcours.models import (
 )
 
 from .models import Consultation
+
+# The largest cohorts have a few hundred trainees: the partner page shows them by pages.
+STAGIAIRES_PAR_PAGE = 50
 
 
 @partenaire_required
@@ -145,8 +149,11 @@ def phase_du_stagiaire(ligne, cohorte, phase_du_jour, today):
     return phase_du_jour.intitule if phase_du_jour else ""
 
 
-def stagiaires_de(cohorte, user, phase_du_jour, today):
-    """The trainees of `cohorte` as partners see them, in one query."""
+def stagiaires_de(cohorte, user, phase_du_jour, today, page=None):
+    """A page of the trainees of `cohorte` as partners see them, with the page itself.
+
+    One query for the rows, one for the count of the pagination.
+    """
     dernier_suivi = Suivi.objects.filter(inscription=OuterRef("pk")).order_by("-mois")
     stage_en_cours_ou_a_venir = Stage.objects.filter(
         inscription=OuterRef("pk"), phase__date_fin__gte=today
@@ -180,7 +187,8 @@ def stagiaires_de(cohorte, user, phase_du_jour, today):
             "sortie__categorie",
         )
     )
-    return [
+    page_obj = Paginator(lignes, STAGIAIRES_PAR_PAGE).get_page(page)
+    return page_obj, [
         Stagiaire(
             prenom=ligne["candidat__prenom"],
             nom=ligne["candidat__nom"],
@@ -193,7 +201,7 @@ def stagiaires_de(cohorte, user, phase_du_jour, today):
             situation=ligne["sortie__situation"],
             categorie=ligne["sortie__categorie"],
         )
-        for ligne in lignes
+        for ligne in page_obj.object_list
     ]
 
 
@@ -208,7 +216,9 @@ def cohorte(request, pk):
     )
     today = timezone.localdate()
     phase_du_jour = cohorte.phase_du_jour(today)
-    stagiaires = stagiaires_de(cohorte, request.user, phase_du_jour, today)
+    page_obj, stagiaires = stagiaires_de(
+        cohorte, request.user, phase_du_jour, today, request.GET.get("page")
+    )
     Consultation.objects.create(
         user=request.user, cohorte=cohorte, ip=request.META.get("REMOTE_ADDR") or None
     )
@@ -221,5 +231,6 @@ def cohorte(request, pk):
             "phases": cohorte.phases.all(),
             "phase_du_jour": phase_du_jour,
             "stagiaires": stagiaires,
+            "page_obj": page_obj,
         },
     )

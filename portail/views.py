@@ -10,8 +10,14 @@ from parcours.models import Cohorte, Inscription, PhaseCohorte, dernier_mois_ech
 APERCU = 10
 
 
-def apercu(queryset):
-    """The first rows of a to-do list and its length, in one query (a window count)."""
+def apercu(queryset, *, compte_a_part=False):
+    """The first rows of a to-do list and its length.
+
+    One query with a window count where the list needs a full sort anyway; a separate
+    COUNT where an index hands over the first rows directly (`compte_a_part`).
+    """
+    if compte_a_part:
+        return list(queryset[:APERCU]), queryset.count()
     rows = list(queryset.annotate(total_de_la_liste=Window(Count("pk")))[:APERCU])
     return rows, rows[0].total_de_la_liste if rows else 0
 
@@ -67,7 +73,10 @@ def tableau_de_bord(request):
         ("suivis_en_retard", suivis_en_retard),
         ("cohortes_en_cours", cohortes_en_cours),
         ("sorties_a_saisir", sorties_a_saisir),
-        ("preselectionnes", preselectionnes),
     ]:
         context[name], context[f"{name}_total"] = apercu(queryset)
+    # The (statut, date_dernier_contact, nom) index gives these rows in order.
+    context["preselectionnes"], context["preselectionnes_total"] = apercu(
+        preselectionnes, compte_a_part=True
+    )
     return render(request, "portail/accueil.html", context)

@@ -194,3 +194,22 @@ def test_a_refused_view_is_not_logged(client, partenaire_b, cohorte_a):
     client.get(reverse("partenaires:cohorte", args=[cohorte_a.pk]))
 
     assert not Consultation.objects.exists()
+
+
+def test_a_large_cohort_shows_its_trainees_fifty_per_page(client, partenaire_a, cohorte_a):
+    cohorte_a.places = 80
+    cohorte_a.save()
+    for number in range(52):
+        InscriptionFactory(
+            cohorte=cohorte_a, candidat__nom=f"Stagiaire{number:02d}", candidat__prenom="Test"
+        )
+    client.force_login(partenaire_a)
+    url = reverse("partenaires:cohorte", args=[cohorte_a.pk])
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    assert "Stagiaire49" in first and "Stagiaire50" not in first
+    assert "Page 1 sur 2" in first
+    assert "Stagiaire50" in second and "Stagiaire51" in second
+    assert "Stagiaire00" not in second

@@ -109,10 +109,10 @@ def test_home_page_queries_do_not_grow_with_rows(client_staff, django_assert_num
         CandidatFactory(statut=Candidat.Statut.PRESELECTIONNE)
 
     # The request's savepoint, session and user; the first rows, with their total, of
-    # overdue check-ins, cohorts in progress, exits to record and pre-selected
-    # candidates; the phase of the day of the cohorts shown; release; the session's
-    # rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(12):
+    # overdue check-ins, cohorts in progress and exits to record; the phase of the day
+    # of the cohorts shown; the first pre-selected candidates and their count; release;
+    # the session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(13):
         response = client_staff.get(URL)
 
     assert response.status_code == 200
