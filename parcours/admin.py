@@ -3,6 +3,7 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Cohorte, Inscription, Parcours, PhaseCohorte, PhaseModele, Sortie, Stage, Suivi
+from .services import supprimer_sorties
 
 
 class PhaseModeleInline(admin.TabularInline):
@@ -124,3 +125,9 @@ class SortieAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         Inscription.objects.filter(pk=obj.inscription_id).update(statut=Inscription.Statut.SORTIE)
+
+    def delete_model(self, request, obj):
+        supprimer_sorties(sorties=Sortie.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        supprimer_sorties(sorties=queryset)

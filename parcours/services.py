@@ -118,6 +118,18 @@ def inscrire(*, candidat, cohorte, date_entree, entreprises_de_stage=None, auteu
 
 
 @transaction.atomic
+def supprimer_sorties(*, sorties):
+    """Delete recorded exits: their enrollments are in training again."""
+    inscription_ids = list(sorties.values_list("inscription_id", flat=True))
+    for sortie in sorties:
+        # One by one, so that the history keeps a deletion row for each.
+        sortie.delete()
+    Inscription.objects.filter(pk__in=inscription_ids).update(
+        statut=Inscription.Statut.EN_FORMATION
+    )
+
+
+@transaction.atomic
 def enregistrer_sortie(*, inscription, **champs):
     """Record (or correct) the exit of a trainee and close the enrollment."""
     inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
