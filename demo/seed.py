@@ -255,6 +255,9 @@ def seed_population(ecoles, today):
     for cohorte in cohortes:
         ecole = cohorte.parcours.ecole
         membres = list(ecole.entreprises_adherentes.all())
+        # The article's Béthune track sends every trainee to Ampere for the internship.
+        if ecole.ville == "Béthune":
+            membres = [m for m in membres if m.nom == "Ampere"]
         stages = [phase for phase in cohorte.phases.all() if phase.est_stage]
         size = rng.randint(6, 10) if cohorte.date_debut <= today else rng.randint(3, 6)
         for _ in range(size):

@@ -58,7 +58,7 @@ def test_seed_demo_carries_the_bethune_line_operation_track_of_early_2025():
     stage_companies = set(
         cohorte.phases.get(type="stage").stages.values_list("entreprise__nom", flat=True)
     )
-    assert stage_companies <= {"Minth", "Flex'N'Gate", "Ampere"}
+    assert stage_companies == {"Ampere"}
 
 
 @pytest.mark.django_db
@@ -97,3 +97,15 @@ def test_seed_demo_if_empty_loads_nothing_when_the_database_has_schools():
 
     assert "rien n'est chargé" in output
     assert Candidat.objects.count() == remaining
+
+
+@pytest.mark.django_db
+def test_demo_partner_of_ampere_sees_internships_coming(client):
+    run_seed()
+    client.force_login(User.objects.get(username="partenaire.ampere"))
+
+    page = client.get("/partenaire/").content.decode()
+
+    stages = page.split("Stages à venir")[1]
+    assert "Aucun stage en cours ou à venir" not in stages
+    assert "<td>Ampere</td>" in stages
