@@ -264,10 +264,10 @@ class InscriptionQuerySet(models.QuerySet):
 
     def sans_sortie_enregistree(self, day=None):
         """Trainees whose cohort has ended but whose exit is not recorded yet."""
-        # The status narrows to the few enrollments still open (statut index), then NOT
-        # EXISTS checks that no exit was recorded outside the service (an anti-join).
+        # The status is the exit's flag, kept by every write of an exit
+        # (`enregistrer_sortie`, `supprimer_sorties`, the admin): the (statut, cohorte)
+        # index finds these few rows without reading the exits.
         return self.filter(
-            ~Exists(Sortie.objects.filter(inscription=OuterRef("pk"))),
             statut=Inscription.Statut.EN_FORMATION,
             cohorte__date_fin__lt=day or timezone.localdate(),
         )

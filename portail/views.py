@@ -38,8 +38,11 @@ def tableau_de_bord(request):
         Inscription.objects.visibles_par(user)
         .en_formation_durant(mois_echu)
         .sans_suivi_du_mois(mois_echu)
-        .select_related("candidat", "cohorte__parcours__ecole")
-        .order_by("cohorte__date_debut", "candidat__nom", "candidat__prenom")
+        .select_related("cohorte__parcours__ecole")
+        # The candidates of the rows shown come in a query of their own: sorting on their
+        # names would make PostgreSQL join every candidate before keeping ten rows.
+        .prefetch_related("candidat")
+        .order_by("cohorte__date_debut", "cohorte_id", "pk")
     )
     cohortes_en_cours = (
         Cohorte.objects.visibles_par(user)
@@ -58,8 +61,9 @@ def tableau_de_bord(request):
     sorties_a_saisir = (
         Inscription.objects.visibles_par(user)
         .sans_sortie_enregistree(today)
-        .select_related("candidat", "cohorte__parcours__ecole")
-        .order_by("cohorte__date_fin", "candidat__nom")
+        .select_related("cohorte__parcours__ecole")
+        .prefetch_related("candidat")
+        .order_by("cohorte__date_fin", "cohorte_id", "pk")
     )
     preselectionnes = (
         Candidat.objects.visibles_par(user)

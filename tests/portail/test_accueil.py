@@ -108,11 +108,12 @@ def test_home_page_queries_do_not_grow_with_rows(client_staff, django_assert_num
         InscriptionFactory(cohorte=ended)
         CandidatFactory(statut=Candidat.Statut.PRESELECTIONNE)
 
-    # The request's savepoint, session and user; the first rows, with their total, of
-    # overdue check-ins, cohorts in progress and exits to record; the phase of the day
-    # of the cohorts shown; the first pre-selected candidates and their count; release;
+    # The request's savepoint, session and user; the first overdue check-ins with
+    # their total, then their candidates; the first cohorts in progress with their
+    # total, then their phase of the day; the first exits to record with their total,
+    # then their candidates; the first pre-selected candidates and their count; release;
     # the session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client_staff.get(URL)
 
     assert response.status_code == 200
