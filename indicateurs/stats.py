@@ -133,13 +133,6 @@ class Ligne:
         )
 
 
-def chiffres_cles(periode, user):
-    """The headline figures of the period: one aggregate on the entries, one on the exits."""
-    entrees = periode.inscriptions(user).aggregate(entrees=Count("pk"))
-    sorties = periode.sorties(user).aggregate(**COMPTES_DES_SORTIES)
-    return Ligne(**entrees, **sorties)
-
-
 def total(lignes):
     """The sum of a breakdown's rows: each entry and exit falls in exactly one group, so
     the headline figures need no query of their own."""
@@ -261,11 +254,6 @@ def repartitions(periode, user):
     return {nom: _cumuler(resultats, axe) for nom, axe in AXES.items()}
 
 
-def repartition(periode, user, axe):
-    """The rows of one breakdown, in display order."""
-    return _cumuler(groupes(periode, user), AXES[axe])
-
-
 @dataclass
 class Etape:
     libelle: str
@@ -317,12 +305,6 @@ def _entonnoir(libelle, comptes):
     return Entonnoir(libelle=libelle, etapes=etapes)
 
 
-def entonnoir(periode, user):
-    """From sourcing to durable employment, for the candidates added during the period."""
-    comptes = periode.candidats(user).aggregate(**COMPTES_DE_L_ENTONNOIR)
-    return _entonnoir("Tous canaux", comptes)
-
-
 def entonnoirs(periode, user):
     """The funnel overall and by channel in one grouped query: a candidate has one channel,
     so the overall counts are the sums of the channels'."""
@@ -335,12 +317,3 @@ def entonnoirs(periode, user):
         _entonnoir("Tous canaux", comptes),
         sorted(par_canal, key=lambda entonnoir: entonnoir.libelle),
     )
-
-
-def entonnoirs_par_canal(periode, user):
-    """The same funnel for each sourcing channel that brought candidates in the period."""
-    par_canal = (
-        periode.candidats(user).values("canal").annotate(**COMPTES_DE_L_ENTONNOIR).order_by()
-    )
-    entonnoirs = [_entonnoir(CanalSourcing(ligne["canal"]).label, ligne) for ligne in par_canal]
-    return sorted(entonnoirs, key=lambda entonnoir: entonnoir.libelle)

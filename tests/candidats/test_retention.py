@@ -8,13 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidats.models import Candidat
-from indicateurs.stats import (
-    Periode,
-    chiffres_cles,
-    entonnoir,
-    entonnoirs_par_canal,
-    repartition,
-)
+from indicateurs.stats import Periode, entonnoirs, repartitions
 from parcours.dates import add_months
 from parcours.models import Sortie
 from tests.factories import CandidatFactory, SortieFactory, SuiviFactory
@@ -164,10 +158,8 @@ def test_never_enrolled_without_contact_date_uses_the_date_added():
 def every_indicator(user):
     periode = Periode(debut=datetime.date(2000, 1, 1), fin=timezone.localdate())
     return [
-        chiffres_cles(periode, user),
-        *(repartition(periode, user, axe) for axe in ("ecole", "filiere", "cohorte", "annee")),
-        entonnoir(periode, user),
-        entonnoirs_par_canal(periode, user),
+        repartitions(periode, user),
+        entonnoirs(periode, user),
     ]
 
 
