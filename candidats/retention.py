@@ -7,7 +7,8 @@ the history rows that still hold their former values are purged.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from parcours.dates import add_months
@@ -49,21 +50,22 @@ def anonymiser(*, candidats):
     if not ids:
         return 0
     now = timezone.now()
-    for pk in ids:
-        Candidat.objects.filter(pk=pk).update(
-            nom=ANONYME,
-            prenom=f"n° {pk}",
-            date_naissance=None,
-            email="",
-            telephone="",
-            commune="",
-            code_postal="",
-            identifiant_france_travail="",
-            notes="",
-            date_consentement=None,
-            recherche=normalize_for_search(f"{ANONYME} n° {pk}"),
-            anonymise_le=now,
-        )
+    numero = Concat(Value("n° "), Cast("pk", CharField()))
+    Candidat.objects.filter(pk__in=ids).update(
+        nom=ANONYME,
+        prenom=numero,
+        date_naissance=None,
+        email="",
+        telephone="",
+        commune="",
+        code_postal="",
+        identifiant_france_travail="",
+        notes="",
+        date_consentement=None,
+        # Searchable as "anonyme n° 123", like the name it now shows.
+        recherche=Concat(Value(f"{normalize_for_search(ANONYME)} "), numero),
+        anonymise_le=now,
+    )
     inscriptions = Inscription.objects.filter(candidat_id__in=ids)
     Suivi.objects.filter(inscription__in=inscriptions).update(
         participants="", commentaire="", actions=""

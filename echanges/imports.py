@@ -17,6 +17,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
 from candidats.models import CanalSourcing, Candidat
+from candidats.services import MEME_EMAIL, MEME_IDENTIFIANT, MEME_IDENTITE
 from candidats.text import normalize_for_search
 from candidats.validators import validate_code_postal
 
@@ -411,16 +412,18 @@ def _analyser_ligne(numero, row, colonnes, positions):
 
 
 def _cles(donnees):
-    """The keys under which two rows are the same person, with what they share."""
+    """The keys under which two rows are the same person, with what they share.
+
+    The rule of `candidats.services.doublons_probables`, turned into keys so that a whole
+    file is checked in a few set-based queries.
+    """
     cles = []
     identifiant = (donnees.get("identifiant_france_travail") or "").upper()
     if identifiant:
-        cles.append(
-            (("ft", identifiant), "identifiant France Travail", "même identifiant France Travail")
-        )
+        cles.append((("ft", identifiant), "identifiant France Travail", MEME_IDENTIFIANT))
     email = (donnees.get("email") or "").lower()
     if email:
-        cles.append((("email", email), "e-mail", "même adresse e-mail"))
+        cles.append((("email", email), "e-mail", MEME_EMAIL))
     nom, prenom = donnees.get("nom"), donnees.get("prenom")
     naissance = donnees.get("date_naissance")
     if nom and prenom and naissance:
@@ -428,7 +431,7 @@ def _cles(donnees):
             (
                 ("identite", _nom_complet(nom, prenom), naissance),
                 "nom, prénom, date de naissance",
-                "mêmes nom, prénom et date de naissance",
+                MEME_IDENTITE,
             )
         )
     return cles

@@ -170,3 +170,11 @@ def test_apply_keeps_every_programme_indicator_identical(stale_candidate, old_tr
     run("--apply")
 
     assert every_indicator(admin_user) == before
+
+
+def test_anonymised_people_are_numbered_and_found_as_such(stale_candidate):
+    run("--apply")
+
+    stale_candidate.refresh_from_db()
+    assert stale_candidate.prenom == f"n° {stale_candidate.pk}"
+    assert list(Candidat.objects.recherche(f"Anonyme n° {stale_candidate.pk}")) == [stale_candidate]
