@@ -1,4 +1,4 @@
-"""Data at the scale of the whole region over a decade (DESIGN.md, Scale), written fast.
+"""Data at the scale of the whole region over a decade (docs/domaine.md), written fast.
 
 Rows are written with PostgreSQL's COPY (plain `bulk_create` on other databases) with
 ids chosen here, so that an enrollment knows its candidate without reading it back.

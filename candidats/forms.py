@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from ecoles.models import Ecole
 
+from .doublons import doublons_probables, identite_de, motifs_de_doublon
 from .models import Candidat
-from .services import doublons_probables, motifs_de_doublon
 
 DOUBLONS_AFFICHES = 10
 
@@ -102,18 +102,13 @@ class CandidatForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        candidats = self.candidats
+        if self.instance.pk is not None:
+            candidats = candidats.exclude(pk=self.instance.pk)
         # A field that failed validation is missing here: the others still find duplicates.
-        identite = Candidat(
-            pk=self.instance.pk,
-            nom=cleaned_data.get("nom", ""),
-            prenom=cleaned_data.get("prenom", ""),
-            date_naissance=cleaned_data.get("date_naissance"),
-            email=cleaned_data.get("email", ""),
-            identifiant_france_travail=cleaned_data.get("identifiant_france_travail", ""),
-        )
-        doublons = doublons_probables(self.candidats, identite).order_by("nom", "prenom", "pk")
+        doublons = doublons_probables(candidats, cleaned_data).order_by("nom", "prenom", "pk")
         self.doublons = [
-            (doublon, motifs_de_doublon(doublon, identite))
+            (doublon, motifs_de_doublon(identite_de(doublon), cleaned_data))
             for doublon in doublons[:DOUBLONS_AFFICHES]
         ]
         if self.doublons and not cleaned_data.get("confirmer_doublon"):

@@ -8,16 +8,21 @@ import csv
 import datetime
 import io
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
+from candidats.doublons import (
+    EMAIL,
+    IDENTIFIANT,
+    MOTIFS,
+    NOMS,
+    doublons_existants,
+    doublons_internes,
+)
 from candidats.models import CanalSourcing, Candidat
-from candidats.services import MEME_EMAIL, MEME_IDENTIFIANT, MEME_IDENTITE
 from candidats.text import normalize_for_search
 from candidats.validators import validate_code_postal
 
@@ -25,8 +30,12 @@ LIGNES_MAX = 20_000
 # Rows shown in the preview besides those with an error; every error is listed anyway.
 APERCU_LIGNES = 500
 DOUBLONS_PAR_LIGNE = 3
-# Values per IN (...) query: SQLite from 3.32 accepts 32,766 parameters, PostgreSQL more.
-LOT_DE_RECHERCHE = 2000
+# The column an error about a shared sign points at.
+COLONNES_DES_DOUBLONS = {
+    IDENTIFIANT: "identifiant France Travail",
+    EMAIL: "e-mail",
+    NOMS: "nom, prénom, date de naissance",
+}
 
 ZIP = b"PK\x03\x04"
 SIGNATURES = {
@@ -375,8 +384,7 @@ def analyser(contenu, *, candidats):
         )
     colonnes = [c for c in COLONNES if c.champ in positions]
     lignes = [_analyser_ligne(numero, row, colonnes, positions) for numero, row in donnees]
-    _chercher_doublons_internes(lignes)
-    _chercher_doublons_existants(lignes, candidats)
+    _chercher_doublons(lignes, candidats)
     return Analyse(lignes=lignes, colonnes=colonnes, colonnes_ignorees=ignorees)
 
 
@@ -411,96 +419,29 @@ def _analyser_ligne(numero, row, colonnes, positions):
     return ligne
 
 
-def _cles(donnees):
-    """The keys under which two rows are the same person, with what they share.
-
-    The rule of `candidats.services.doublons_probables`, turned into keys so that a whole
-    file is checked in a few set-based queries.
-    """
-    cles = []
-    identifiant = (donnees.get("identifiant_france_travail") or "").upper()
-    if identifiant:
-        cles.append((("ft", identifiant), "identifiant France Travail", MEME_IDENTIFIANT))
-    email = (donnees.get("email") or "").lower()
-    if email:
-        cles.append((("email", email), "e-mail", MEME_EMAIL))
-    nom, prenom = donnees.get("nom"), donnees.get("prenom")
-    naissance = donnees.get("date_naissance")
-    if nom and prenom and naissance:
-        cles.append(
-            (
-                ("identite", _nom_complet(nom, prenom), naissance),
-                "nom, prénom, date de naissance",
-                MEME_IDENTITE,
+def _chercher_doublons(lignes, candidats):
+    """Compare each row with the rows above it, then with the records, as the form does."""
+    identites = [ligne.identite for ligne in lignes]
+    for ligne, precedentes in zip(lignes, doublons_internes(identites), strict=True):
+        for index, critere in precedentes:
+            premiere = lignes[index].numero
+            ligne.erreurs.append(
+                Erreur(
+                    ligne.numero,
+                    COLONNES_DES_DOUBLONS[critere],
+                    f"Doublon dans le fichier : {MOTIFS[critere]} que la ligne {premiere} "
+                    f"(lignes {premiere} et {ligne.numero}).",
+                )
             )
-        )
-    return cles
-
-
-def _nom_complet(nom, prenom):
-    return " ".join(normalize_for_search(f"{nom} {prenom}").split())
-
-
-def _chercher_doublons_internes(lignes):
-    premieres = {}
-    for ligne in lignes:
-        for cle, colonne, motif in _cles(ligne.identite):
-            premiere = premieres.setdefault(cle, ligne.numero)
-            if premiere != ligne.numero:
-                ligne.erreurs.append(
-                    Erreur(
-                        ligne.numero,
-                        colonne,
-                        f"Doublon dans le fichier : {motif} que la ligne {premiere} "
-                        f"(lignes {premiere} et {ligne.numero}).",
-                    )
+    existants = doublons_existants(identites, candidats)
+    for ligne, doublons in zip(lignes, existants, strict=True):
+        for fiche, criteres in list(doublons.values())[:DOUBLONS_PAR_LIGNE]:
+            motifs = ", ".join(MOTIFS[critere] for critere in criteres)
+            ligne.erreurs.append(
+                Erreur(
+                    ligne.numero,
+                    COLONNES_DES_DOUBLONS[criteres[0]],
+                    f"Déjà enregistré : {fiche['prenom']} {fiche['nom']} a une fiche ({motifs}).",
+                    candidat_id=fiche["pk"],
                 )
-
-
-def _par_lots(values):
-    values = sorted(values, key=str)
-    for start in range(0, len(values), LOT_DE_RECHERCHE):
-        yield values[start : start + LOT_DE_RECHERCHE]
-
-
-def _chercher_doublons_existants(lignes, candidats):
-    """Compare with the existing records in a few set-based queries, not one per row."""
-    besoins = defaultdict(set)
-    for ligne in lignes:
-        for cle, _, _ in _cles(ligne.identite):
-            besoins[cle[0]].add(cle[1:] if cle[0] == "identite" else cle[1])
-    existants = defaultdict(list)  # key → [(pk, name)]
-    for lot in _par_lots(besoins["ft"]):
-        query = candidats.annotate(cle=Upper("identifiant_france_travail")).filter(cle__in=lot)
-        for pk, cle, nom, prenom in query.values_list("pk", "cle", "nom", "prenom"):
-            existants[("ft", cle)].append((pk, f"{prenom} {nom}"))
-    for lot in _par_lots(besoins["email"]):
-        query = candidats.annotate(cle=Lower("email")).filter(cle__in=lot)
-        for pk, cle, nom, prenom in query.values_list("pk", "cle", "nom", "prenom"):
-            existants[("email", cle)].append((pk, f"{prenom} {nom}"))
-    identites = besoins["identite"]
-    for lot in _par_lots({naissance for _, naissance in identites}):
-        query = candidats.filter(date_naissance__in=lot)
-        for pk, nom, prenom, naissance in query.values_list(
-            "pk", "nom", "prenom", "date_naissance"
-        ):
-            cle = (_nom_complet(nom, prenom), naissance)
-            if cle in identites:
-                existants[("identite", *cle)].append((pk, f"{prenom} {nom}"))
-    if not existants:
-        return
-    for ligne in lignes:
-        signales = set()
-        for cle, colonne, motif in _cles(ligne.identite):
-            for pk, nom in existants.get(cle, []):
-                if pk in signales or len(signales) >= DOUBLONS_PAR_LIGNE:
-                    continue
-                signales.add(pk)
-                ligne.erreurs.append(
-                    Erreur(
-                        ligne.numero,
-                        colonne,
-                        f"Déjà enregistré : {nom} a une fiche ({motif}).",
-                        candidat_id=pk,
-                    )
-                )
+            )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from candidats.filters import CandidatFilter
 from candidats.models import CanalSourcing, Candidat
 from comptes.access import equipe_required
+from ecoles.models import Filiere
 from parcours.models import Cohorte, Inscription, Sortie
 
 from . import depot, exports, imports, services
@@ -49,20 +50,26 @@ def export_cohorte(request, pk, format):
 
 @equipe_required
 def export_sorties(request, format):
-    """The outcomes report for funders, over `?debut=&fin=` (exit dates) and `?ecole=`."""
+    """The outcomes report for funders, over `?debut=&fin=` (exit dates), `?ecole=` and
+    `?filiere=`: the filters of the indicators page, whose links lead here."""
     form = ExportSortiesForm(request.GET, user=request.user)
+    filiere = request.GET.get("filiere", "")
+    if filiere not in ("", *Filiere.values):
+        form.add_error(None, "Choisissez une filière de la liste.")
     if not form.is_valid():
         erreurs = " ".join(message for messages_ in form.errors.values() for message in messages_)
         return HttpResponseBadRequest(
             f"Critères d'export invalides : {erreurs}", content_type="text/plain; charset=utf-8"
         )
     sorties = form.filtrer(Sortie.objects.visibles_par(request.user))
+    if filiere:
+        sorties = sorties.filter(inscription__cohorte__parcours__filiere=filiere)
     ecole = form.cleaned_data["ecole"]
     return exports.export_response(
         format,
         colonnes=exports.COLONNES_SORTIES,
         lignes=exports.lignes_sorties(sorties),
-        nom=["sorties", ecole.ville if ecole else ""],
+        nom=["sorties", ecole.ville if ecole else "", filiere],
     )
 
 

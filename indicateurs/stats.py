@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from candidats.models import CanalSourcing, Candidat
 from ecoles.models import Ecole, Filiere
@@ -57,6 +58,16 @@ class Periode:
     @property
     def libelle_filiere(self):
         return Filiere(self.filiere).label if self.filiere else ""
+
+    def en_parametres(self):
+        """Every filter as a query string, for the links that must select the same rows (the
+        exports): the names are those of the page's form."""
+        parametres = {"debut": self.debut.isoformat(), "fin": self.fin.isoformat()}
+        if self.ecole:
+            parametres["ecole"] = self.ecole.pk
+        if self.filiere:
+            parametres["filiere"] = self.filiere
+        return urlencode(parametres)
 
     def inscriptions(self, user):
         return Inscription.objects.visibles_par(user).filter(

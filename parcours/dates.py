@@ -1,6 +1,8 @@
 import calendar
 import datetime
 
+from django.utils import dateformat
+
 
 def add_months(day, months):
     """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
@@ -27,3 +29,8 @@ def months_between(start, end):
 def lasts_at_least_months(start, end, months):
     """True when a contract from `start` to `end` (both included) lasts `months` or more."""
     return end + datetime.timedelta(days=1) >= add_months(start, months)
+
+
+def nom_du_mois(mois):
+    """ "janvier 2025": the month's name in the active language."""
+    return dateformat.format(mois, "F Y")

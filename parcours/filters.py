@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django import forms
 
 from ecoles.models import Ecole, Filiere
 
@@ -84,3 +85,18 @@ class SuiviDuMoisFilter(django_filters.FilterSet):
             .filter(date_debut__lte=fin_du_mois, date_fin__gte=mois)
             .order_by("nom")
         )
+
+
+class StagesSansEntrepriseFilter(django_filters.FilterSet):
+    ecole = django_filters.ModelChoiceFilter(
+        label="École",
+        field_name="cohorte__parcours__ecole",
+        queryset=ecoles_visibles,
+        empty_label="Toutes",
+    )
+    # From a cohort's page; the rows stay those of the visible enrollments.
+    cohorte = django_filters.NumberFilter(field_name="cohorte", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Inscription
+        fields = []

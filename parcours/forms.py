@@ -3,12 +3,13 @@ import datetime
 from django import forms
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.html import format_html
 
 from entreprises.models import Entreprise
 
-from .models import Situation, Sortie, Suivi
+from .dates import nom_du_mois
+from .models import Situation, Sortie, Suivi, TypePhase
+from .services import PhasePlanifiee
 
 
 class DateInput(forms.DateInput):
@@ -20,41 +21,156 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def nom_du_mois(mois):
-    """ "janvier 2025": the month's name in the active language."""
-    return dateformat.format(mois, "F Y")
+class ChampsDeStage:
+    """One host-company choice per internship phase, among the school's member companies.
 
+    The companies are read once for all the phases, so the form costs one query however
+    many internships the track holds.
+    """
 
-class InscriptionForm(forms.Form):
-    """Entry date, and the host company of each internship phase of the cohort."""
-
-    date_entree = forms.DateField(label="Date d'entrée", widget=DateInput)
-
-    def __init__(self, *args, cohorte, phases_de_stage, **kwargs):
-        super().__init__(*args, **kwargs)
+    def ajouter_champs_de_stage(self, cohorte, phases_de_stage, initial=None):
         self.phases_de_stage = phases_de_stage
-        entreprises = cohorte.parcours.ecole.entreprises_adherentes.order_by("nom")
+        self.entreprises_proposees = {
+            str(entreprise.pk): entreprise
+            for entreprise in cohorte.parcours.ecole.entreprises_adherentes.order_by("nom")
+        }
+        choices = [("", "À définir plus tard")] + [
+            (pk, entreprise.nom) for pk, entreprise in self.entreprises_proposees.items()
+        ]
         for phase in phases_de_stage:
-            self.fields[self.nom_du_champ(phase)] = forms.ModelChoiceField(
+            self.fields[self.nom_du_champ(phase)] = forms.ChoiceField(
                 label=(
                     f"Entreprise d'accueil — {phase.intitule} "
                     f"(du {phase.date_debut:%d/%m/%Y} au {phase.date_fin:%d/%m/%Y})"
                 ),
-                queryset=entreprises,
+                choices=choices,
                 required=False,
-                empty_label="À définir plus tard",
+                initial=(initial or {}).get(phase.pk),
             )
 
     @staticmethod
     def nom_du_champ(phase):
         return f"stage_{phase.pk}"
 
+    def entreprises_choisies(self):
+        """Each internship phase and its chosen host company, or None."""
+        return {
+            phase: self.entreprises_proposees.get(self.cleaned_data.get(self.nom_du_champ(phase)))
+            for phase in self.phases_de_stage
+        }
+
     def entreprises_de_stage(self):
         """The chosen host companies, as `services.inscrire` expects them."""
-        choix = {
-            phase: self.cleaned_data.get(self.nom_du_champ(phase)) for phase in self.phases_de_stage
-        }
-        return {phase: entreprise for phase, entreprise in choix.items() if entreprise}
+        return {phase: choix for phase, choix in self.entreprises_choisies().items() if choix}
+
+
+class InscriptionForm(ChampsDeStage, forms.Form):
+    """Entry date, and the host company of each internship phase of the cohort."""
+
+    date_entree = forms.DateField(label="Date d'entrée", widget=DateInput)
+
+    def __init__(self, *args, cohorte, phases_de_stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ajouter_champs_de_stage(cohorte, phases_de_stage)
+
+
+class StagesForm(ChampsDeStage, forms.Form):
+    """The host company of each internship phase of one enrollment."""
+
+    def __init__(self, *args, inscription, phases_de_stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        actuelles = {stage.phase_id: str(stage.entreprise_id) for stage in inscription.stages.all()}
+        self.ajouter_champs_de_stage(inscription.cohorte, phases_de_stage, actuelles)
+
+
+class CohorteCreationForm(forms.Form):
+    parcours = forms.ModelChoiceField(label="Parcours", queryset=None, empty_label="— Choisir —")
+    date_debut = forms.DateField(label="Date de début", widget=DateInput)
+    places = forms.IntegerField(label="Places", min_value=1, max_value=999)
+    nom = forms.CharField(
+        label="Nom",
+        max_length=200,
+        required=False,
+        help_text="Laissé vide, il est proposé : ville, parcours et mois de début.",
+    )
+
+    def __init__(self, *args, parcours, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parcours"].queryset = parcours
+        self.fields["parcours"].label_from_instance = lambda choix: (
+            f"{choix.ecole.nom} — {choix.ecole.ville} · {choix.nom}"
+        )
+
+    def add_model_errors(self, error):
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class CohorteForm(forms.Form):
+    nom = forms.CharField(label="Nom", max_length=200)
+    places = forms.IntegerField(label="Places", min_value=1, max_value=999)
+
+    add_model_errors = CohorteCreationForm.add_model_errors
+
+
+class PhaseForm(forms.Form):
+    """One row of a cohort's calendar."""
+
+    phase = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    intitule = forms.CharField(label="Intitulé", max_length=200)
+    type = forms.ChoiceField(label="Type", choices=TypePhase.choices)
+    date_debut = forms.DateField(label="Du", widget=DateInput)
+    date_fin = forms.DateField(label="Au", widget=DateInput)
+
+    def clean_phase(self):
+        phase = self.cleaned_data.get("phase")
+        if phase is not None and phase not in self.form_kwargs_phases:
+            raise forms.ValidationError("Cette phase n'appartient pas à la cohorte.")
+        return phase
+
+    def clean(self):
+        cleaned_data = super().clean()
+        debut, fin = cleaned_data.get("date_debut"), cleaned_data.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", "La fin doit suivre le début.")
+        return cleaned_data
+
+
+class BasePhaseFormSet(forms.BaseFormSet):
+    def __init__(self, *args, phases_existantes, **kwargs):
+        self.phases_existantes = set(phases_existantes)
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.form_kwargs_phases = self.phases_existantes
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.form_kwargs_phases = self.phases_existantes
+        return form
+
+    def phases_planifiees(self):
+        """The rows kept, as `services.planifier_calendrier` expects them."""
+        return [
+            PhasePlanifiee(
+                pk=form.cleaned_data.get("phase"),
+                intitule=form.cleaned_data["intitule"],
+                type=form.cleaned_data["type"],
+                date_debut=form.cleaned_data["date_debut"],
+                date_fin=form.cleaned_data["date_fin"],
+            )
+            for form in self.forms
+            if form.has_changed() or form.cleaned_data.get("phase")
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+PhaseFormSet = forms.formset_factory(
+    PhaseForm, formset=BasePhaseFormSet, extra=1, can_delete=True, max_num=60, validate_max=True
+)
 
 
 def suivi_existant_message(suivi):
@@ -90,13 +206,24 @@ class SuiviForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        mois = set(self.instance.inscription.mois_de_suivi())
+        inscription = self.instance.inscription
+        saisis = set(inscription.suivis.exclude(pk=self.instance.pk).values_list("mois", flat=True))
+        en_formation = set(inscription.mois_de_suivi())
         if self.instance.pk:
-            mois.add(self.instance.mois)
-        self.fields["mois"].choices = [
-            (choix.isoformat(), nom_du_mois(choix).capitalize())
-            for choix in sorted(mois, reverse=True)
-        ]
+            en_formation.add(self.instance.mois)
+
+        def choix(mois):
+            return [(m.isoformat(), nom_du_mois(m).capitalize()) for m in sorted(mois)]
+
+        # Months already recorded are not offered, the oldest missing one first; a form
+        # sent for a month a colleague recorded meanwhile still validates, so that `clean`
+        # links to that check-in.
+        self.mois_offerts = sorted(en_formation - saisis)
+        self.fields["mois"].choices = choix(en_formation)
+        self.fields["mois"].widget.choices = choix(self.mois_offerts)
+        demande = self.initial.get("mois")
+        if not self.instance.pk and demande not in {m.isoformat() for m in self.mois_offerts}:
+            self.initial["mois"] = self.mois_offerts[0].isoformat() if self.mois_offerts else None
 
     def clean(self):
         cleaned_data = super().clean()
@@ -116,8 +243,12 @@ class SortieForm(forms.Form):
     """The exit of a trainee; the rules live in `Sortie.clean`, run by the service."""
 
     date_sortie = forms.DateField(label="Date de sortie", widget=DateInput)
-    motif = forms.ChoiceField(label="Motif", choices=Sortie.Motif.choices)
-    situation = forms.ChoiceField(label="Situation à la sortie", choices=Situation.choices)
+    # No choice is made for the user: saving after setting only the date must not record
+    # a durable job.
+    motif = forms.ChoiceField(label="Motif", choices=[("", "— Choisir —"), *Sortie.Motif.choices])
+    situation = forms.ChoiceField(
+        label="Situation à la sortie", choices=[("", "— Choisir —"), *Situation.choices]
+    )
     employeur = forms.CharField(label="Employeur", max_length=200, required=False)
     entreprise_utilisatrice = forms.ModelChoiceField(
         label="Entreprise utilisatrice",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -12,12 +13,13 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
+    When,
 )
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from comptes.visibility import ecoles_visibles_filter
-from ecoles.models import Filiere
+from ecoles.models import Filiere, ecoles_visibles_filter
 
 from .dates import add_months, lasts_at_least_months, months_between
 
@@ -27,6 +29,8 @@ CDD_LONG_MOIS = 6
 class TypePhase(models.TextChoices):
     THEORIE = "theorie", "Théorie"
     STAGE = "stage", "Stage en entreprise"
+    # A planned break (holidays, closure): the only way to leave days between two phases.
+    INTERRUPTION = "interruption", "Interruption"
 
 
 class ParcoursQuerySet(models.QuerySet):
@@ -68,7 +72,7 @@ class PhaseModele(models.Model):
         Parcours, on_delete=models.CASCADE, related_name="phases", verbose_name="parcours"
     )
     ordre = models.PositiveSmallIntegerField("ordre")
-    type = models.CharField("type", max_length=10, choices=TypePhase)
+    type = models.CharField("type", max_length=20, choices=TypePhase)
     intitule = models.CharField("intitulé", max_length=200)
     duree_semaines = models.PositiveSmallIntegerField("durée (semaines)")
 
@@ -91,6 +95,7 @@ class CohorteQuerySet(models.QuerySet):
     def visibles_par(self, user):
         return self.filter(ecoles_visibles_filter(user, "parcours__ecole__"))
 
+    # The SQL twins of `Cohorte.etat` (tests/parcours/test_twins.py holds them together).
     def en_cours(self, day=None):
         day = day or timezone.localdate()
         return self.filter(date_debut__lte=day, date_fin__gte=day)
@@ -101,14 +106,22 @@ class CohorteQuerySet(models.QuerySet):
     def terminees(self, day=None):
         return self.filter(date_fin__lt=day or timezone.localdate())
 
-    def avec_nb_inscrits(self):
-        return self.annotate(nb_inscrits=Count("inscriptions"))
+    def avec_nb_inscrits(self, day=None):
+        """Annotate `nb_inscrits` (every enrollment) and `nb_occupants`, the seats taken from
+        `day` on: the SQL twin of `Inscription.occupe_une_place_le`."""
+        day = day or timezone.localdate()
+        return self.annotate(
+            nb_inscrits=Count("inscriptions"),
+            nb_occupants=Count(
+                "inscriptions", filter=occupe_une_place_filter(day, "inscriptions__")
+            ),
+        )
 
     def ouvertes_aux_inscriptions(self, day=None):
-        """Cohorts not ended on `day` that still have a free seat, with `nb_inscrits`."""
-        return self.avec_nb_inscrits().filter(
-            date_fin__gte=day or timezone.localdate(), nb_inscrits__lt=F("places")
-        )
+        """Cohorts not ended on `day` that still have a free seat, with `nb_inscrits`: the
+        SQL twin of `Cohorte.accepte_des_inscriptions`."""
+        day = day or timezone.localdate()
+        return self.avec_nb_inscrits(day).filter(date_fin__gte=day, nb_occupants__lt=F("places"))
 
 
 class Cohorte(models.Model):
@@ -139,6 +152,8 @@ class Cohorte(models.Model):
                 condition=Q(date_fin__gte=F("date_debut")), name="cohorte_fin_apres_debut"
             ),
             models.CheckConstraint(condition=Q(places__gt=0), name="cohorte_places_positives"),
+            # Also what makes a double submit of the creation form create one cohort.
+            models.UniqueConstraint(fields=["parcours", "nom"], name="cohorte_nom_unique"),
         ]
         indexes = [models.Index(fields=["date_debut", "date_fin"], name="cohorte_dates_idx")]
 
@@ -161,6 +176,9 @@ class Cohorte(models.Model):
             return self.Etat.TERMINEE
         return self.Etat.EN_COURS
 
+    def est_terminee(self, day=None):
+        return self.etat(day) == self.Etat.TERMINEE
+
     def get_etat_display(self):
         return self.etat().label
 
@@ -173,12 +191,17 @@ class Cohorte(models.Model):
 
     @property
     def places_libres(self):
-        """Free seats; needs the `nb_inscrits` annotation (`avec_nb_inscrits`)."""
-        return max(self.places - self.nb_inscrits, 0)
+        """Free seats; needs the `nb_occupants` annotation (`avec_nb_inscrits`)."""
+        return max(self.places - self.nb_occupants, 0)
+
+    @property
+    def est_complete(self):
+        """No free seat; needs the `nb_occupants` annotation (`avec_nb_inscrits`)."""
+        return self.places_libres == 0
 
     def accepte_des_inscriptions(self, day=None):
-        """Not ended and with a free seat; needs the `nb_inscrits` annotation."""
-        return self.etat(day) != self.Etat.TERMINEE and self.places_libres > 0
+        """Not ended and with a free seat; needs the `nb_occupants` annotation."""
+        return not self.est_terminee(day) and not self.est_complete
 
 
 class PhaseCohorte(models.Model):
@@ -188,7 +211,7 @@ class PhaseCohorte(models.Model):
         Cohorte, on_delete=models.CASCADE, related_name="phases", verbose_name="cohorte"
     )
     ordre = models.PositiveSmallIntegerField("ordre")
-    type = models.CharField("type", max_length=10, choices=TypePhase)
+    type = models.CharField("type", max_length=20, choices=TypePhase)
     intitule = models.CharField("intitulé", max_length=200)
     date_debut = models.DateField("début")
     date_fin = models.DateField("fin")
@@ -212,6 +235,45 @@ class PhaseCohorte(models.Model):
         return self.type == TypePhase.STAGE
 
 
+def occupe_une_place_filter(day, prefix=""):
+    """Enrollments that hold a seat from `day` on: not exited before that day.
+
+    A seat left by an early exit can be refilled for the remaining dates. The Python twin
+    is `Inscription.occupe_une_place_le`.
+    """
+    return Q(**{f"{prefix}sortie__isnull": True}) | Q(**{f"{prefix}sortie__date_sortie__gte": day})
+
+
+def stages_du_moment(day):
+    """The internships of each enrollment, the one "of the moment" on `day` first.
+
+    The one under way, else the next one, else the last one that ended: a trainee whose
+    internships are over still shows where they were hosted. The Python twin is
+    `Inscription.stage_du_moment`.
+    """
+    return Stage.objects.annotate(
+        termine=Case(When(phase__date_fin__lt=day, then=Value(1)), default=Value(0))
+    ).order_by(
+        "termine",
+        Case(When(phase__date_fin__gte=day, then=F("phase__date_debut"))).asc(nulls_last=True),
+        F("phase__date_debut").desc(),
+    )
+
+
+def etape_du_stagiaire(*, date_entree, date_sortie, cohorte_fin, phase, day):
+    """Where a trainee is in the track on `day`, in words; shared by staff and partner pages.
+
+    `phase` is the cohort's phase of the day (its title), or None between two phases.
+    """
+    if date_sortie:
+        return "Sorti·e du parcours"
+    if day < date_entree:
+        return "Pas encore entré·e"
+    if day > cohorte_fin:
+        return "Parcours terminé"
+    return phase or "Entre deux phases"
+
+
 def en_formation_durant_filter(mois):
     """A Q object selecting enrollments in training for at least one day of month `mois`."""
     fin_du_mois = add_months(mois, 1) - datetime.timedelta(days=1)
@@ -233,14 +295,67 @@ class InscriptionQuerySet(models.QuerySet):
         """Enrollments in training for at least one day of the calendar month `mois`."""
         return self.filter(en_formation_durant_filter(mois))
 
+    def occupant_une_place_le(self, day):
+        return self.filter(occupe_une_place_filter(day))
+
     def avec_dernier_suivi(self):
-        """Annotate the latest check-in: `dernier_suivi_id`, `_mois` and `_date`."""
+        """Annotate the latest check-in: `dernier_suivi_id`, `_mois`, `_date`, `_assiduite`
+        and `_progression`."""
         dernier = Suivi.objects.filter(inscription=OuterRef("pk")).order_by("-mois")[:1]
         return self.annotate(
             dernier_suivi_id=Subquery(dernier.values("pk")),
             dernier_suivi_mois=Subquery(dernier.values("mois")),
             dernier_suivi_date=Subquery(dernier.values("date_entretien")),
+            dernier_suivi_assiduite=Subquery(dernier.values("assiduite")),
+            dernier_suivi_progression=Subquery(dernier.values("progression")),
         )
+
+    def avec_stage_du_moment(self, day=None):
+        """Annotate the host company of the moment (`entreprise_du_moment`) and the dates of
+        its internship (`stage_du_moment_debut`, `_fin`): the SQL twin of `stage_du_moment`."""
+        stage = stages_du_moment(day or timezone.localdate()).filter(inscription=OuterRef("pk"))
+        return self.annotate(
+            entreprise_du_moment=Subquery(stage.values("entreprise__nom")[:1]),
+            stage_du_moment_debut=Subquery(stage.values("phase__date_debut")[:1]),
+            stage_du_moment_fin=Subquery(stage.values("phase__date_fin")[:1]),
+        )
+
+    def sans_entreprise_de_stage(self, day=None):
+        """One row per enrollment and internship phase not over on `day` that has no host
+        company yet, while the trainee is in training during that phase; each row is
+        annotated with the phase (`phase_id`, `phase_intitule`, `phase_debut`, `phase_fin`).
+        """
+        day = day or timezone.localdate()
+        # One filter() call, so that every condition reads the same joined phase.
+        return (
+            self.filter(
+                Q(sortie__isnull=True)
+                | Q(sortie__date_sortie__gte=F("cohorte__phases__date_debut")),
+                Q(cohorte__phases__date_fin__gte=F("date_entree")),
+                cohorte__phases__type=TypePhase.STAGE,
+                cohorte__phases__date_fin__gte=day,
+            )
+            .annotate(
+                phase_id=F("cohorte__phases__pk"),
+                phase_intitule=F("cohorte__phases__intitule"),
+                phase_debut=F("cohorte__phases__date_debut"),
+                phase_fin=F("cohorte__phases__date_fin"),
+            )
+            .filter(
+                ~Exists(
+                    Stage.objects.filter(inscription=OuterRef("pk"), phase=OuterRef("phase_id"))
+                )
+            )
+        )
+
+    def avec_phase_du_jour(self, day=None):
+        """Annotate `phase_du_jour`: the title of the cohort's phase of `day`."""
+        phase = PhaseCohorte.objects.filter(
+            cohorte=OuterRef("cohorte_id"),
+            date_debut__lte=day or timezone.localdate(),
+            date_fin__gte=day or timezone.localdate(),
+        )
+        return self.annotate(phase_du_jour=Subquery(phase.values("intitule")[:1]))
 
     def avec_suivi_en_retard(self, day=None):
         """Annotate `suivi_en_retard`: in training during `dernier_mois_echu(day)` without
@@ -334,6 +449,12 @@ class Inscription(models.Model):
         sortie = self.sortie_enregistree
         return sortie.date_sortie if sortie else self.cohorte.date_fin
 
+    def occupe_une_place_le(self, day):
+        """Whether this enrollment holds a seat from `day` on (SQL twin:
+        `occupe_une_place_filter`)."""
+        sortie = self.sortie_enregistree
+        return sortie is None or sortie.date_sortie >= day
+
     def phase_du_jour(self, day=None):
         """The cohort's phase of `day` if the trainee is in training that day."""
         day = day or timezone.localdate()
@@ -342,12 +463,14 @@ class Inscription(models.Model):
         return self.cohorte.phase_du_jour(day)
 
     def stage_du_moment(self, day=None):
-        """The internship under way on `day`, or else the next one."""
+        """The internship under way on `day`, else the next one, else the last one (SQL
+        twin: `stages_du_moment`)."""
         day = day or timezone.localdate()
-        for stage in self.stages.all():
+        stages = sorted(self.stages.all(), key=lambda stage: stage.phase.date_debut)
+        for stage in stages:
             if stage.phase.date_fin >= day:
                 return stage
-        return None
+        return stages[-1] if stages else None
 
     def mois_de_suivi(self, day=None):
         """First days of the months in training up to `day`'s month: the months to check in."""
@@ -387,12 +510,28 @@ class Stage(models.Model):
     def clean(self):
         if self.phase_id and self.phase.type != TypePhase.STAGE:
             raise ValidationError({"phase": "Seule une phase de stage accueille une entreprise."})
-        if (
-            self.phase_id
-            and self.inscription_id
-            and self.phase.cohorte_id != self.inscription.cohorte_id
-        ):
+        if not (self.phase_id and self.inscription_id):
+            return
+        if self.phase.cohorte_id != self.inscription.cohorte_id:
             raise ValidationError({"phase": "Cette phase appartient à une autre cohorte."})
+        ecole = self.inscription.cohorte.parcours.ecole
+        if (
+            self.entreprise_id
+            and not ecole.entreprises_adherentes.filter(pk=self.entreprise_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "entreprise": f"{self.entreprise.nom} n'est pas une entreprise adhérente "
+                    f"de l'{ecole.nom} — {ecole.ville}."
+                }
+            )
+        if (
+            self.phase.date_fin < self.inscription.date_entree
+            or self.phase.date_debut > self.inscription.fin_de_formation()
+        ):
+            raise ValidationError(
+                {"phase": "Le stagiaire n'est pas en formation pendant cette phase."}
+            )
 
 
 def echeance_du_suivi(mois):
@@ -475,9 +614,13 @@ class Suivi(models.Model):
         if self.date_entretien and self.date_entretien > timezone.localdate():
             errors["date_entretien"] = "L'entretien ne peut pas être daté dans le futur."
         if self.mois and self.inscription_id:
-            cohorte = self.inscription.cohorte
-            if not cohorte.date_debut.replace(day=1) <= self.mois <= cohorte.date_fin:
-                errors["mois"] = "Ce mois est en dehors des dates de la cohorte."
+            inscription = self.inscription
+            fin = inscription.fin_de_formation()
+            if not inscription.date_entree.replace(day=1) <= self.mois <= fin:
+                errors["mois"] = (
+                    f"Ce mois est en dehors de la formation du stagiaire (du "
+                    f"{inscription.date_entree:%d/%m/%Y} au {fin:%d/%m/%Y})."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -616,7 +759,11 @@ class Sortie(models.Model):
 
     def clean(self):
         errors = {}
-        if (
+        if self.date_sortie and self.date_sortie > timezone.localdate():
+            errors["date_sortie"] = (
+                "Une sortie s'enregistre une fois survenue : la date ne peut être dans le futur."
+            )
+        elif (
             self.inscription_id
             and self.date_sortie
             and self.date_sortie < self.inscription.date_entree

@@ -1,29 +1,59 @@
-"""Writes that span several models, each in one transaction."""
+"""The only write path of cohorts, enrollments, internships, check-ins' context and exits.
 
+Staff pages, the Django admin, imports, commands and the demo data all write through
+these functions, so every rule that spans several rows (seats, overlapping enrollments,
+a cohort's calendar) is checked once, here, under a lock of the rows it reads. A rule
+about one row lives in the model's `clean()`, which these functions run.
+"""
+
+import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from candidats.models import Candidat
 
-from .models import Cohorte, Inscription, PhaseCohorte, Sortie, Stage, TypePhase
+from .dates import first_of_month, nom_du_mois
+from .models import (
+    Cohorte,
+    Inscription,
+    PhaseCohorte,
+    Sortie,
+    Stage,
+    TypePhase,
+)
+
+UN_JOUR = datetime.timedelta(days=1)
 
 
-@transaction.atomic
-def creer_cohorte(*, parcours, nom, date_debut, places):
-    """A cohort of `parcours` starting on `date_debut`, its phases laid end to end."""
-    cohorte = Cohorte(
-        parcours=parcours, nom=nom, date_debut=date_debut, date_fin=date_debut, places=places
+# Cohorts and their calendar
+
+
+def proposer_nom(parcours, date_debut):
+    """A name for a new cohort of `parcours`: city, track and month, unique in the track."""
+    base = f"{parcours.ecole.ville} {parcours.nom} — {date_debut:%m/%Y}"
+    existants = set(
+        Cohorte.objects.filter(parcours=parcours, nom__startswith=base).values_list(
+            "nom", flat=True
+        )
     )
+    nom, numero = base, 2
+    while nom in existants:
+        nom, numero = f"{base} ({numero})", numero + 1
+    return nom
+
+
+def calendrier_du_parcours(parcours, date_debut):
+    """The track's phases laid end to end from `date_debut`, as unsaved PhaseCohorte."""
     phases = []
     debut = date_debut
     for modele in parcours.phases.order_by("ordre"):
-        fin = debut + datetime.timedelta(weeks=modele.duree_semaines) - datetime.timedelta(days=1)
+        fin = debut + datetime.timedelta(weeks=modele.duree_semaines) - UN_JOUR
         phases.append(
             PhaseCohorte(
                 ordre=modele.ordre,
@@ -33,41 +63,271 @@ def creer_cohorte(*, parcours, nom, date_debut, places):
                 date_fin=fin,
             )
         )
-        debut = fin + datetime.timedelta(days=1)
-    if phases:
-        cohorte.date_fin = phases[-1].date_fin
-    cohorte.full_clean()
-    cohorte.save()
+        debut = fin + UN_JOUR
+    return phases
+
+
+def valider_cohorte(cohorte):
+    """The model's rules, with the unique name told in the staff's words."""
+    cohorte.full_clean(validate_constraints=False)
+    if (
+        Cohorte.objects.filter(parcours=cohorte.parcours_id, nom=cohorte.nom)
+        .exclude(pk=cohorte.pk)
+        .exists()
+    ):
+        raise _nom_deja_pris(cohorte)
+
+
+def _nom_deja_pris(cohorte):
+    return ValidationError({"nom": f"Une cohorte de ce parcours s'appelle déjà « {cohorte.nom} »."})
+
+
+def creer_cohorte(*, parcours, date_debut, places, nom=""):
+    """A cohort of `parcours` starting on `date_debut`, its phases laid out from the track."""
+    return ouvrir_cohorte(Cohorte(parcours=parcours, date_debut=date_debut, places=places, nom=nom))
+
+
+def verifier_parcours(parcours):
+    if not parcours.phases.exists():
+        raise ValidationError(
+            {"parcours": "Ce parcours n'a aucune phase : décrivez-les avant d'ouvrir une cohorte."}
+        )
+
+
+@transaction.atomic
+def ouvrir_cohorte(cohorte):
+    """Save the new `cohorte` (track, start, seats, maybe a name) with its phases laid out.
+
+    Without a name, one is proposed (`proposer_nom`). A second submit of the same form
+    meets the unique name and is refused, so it creates one cohort.
+    """
+    verifier_parcours(cohorte.parcours)
+    phases = calendrier_du_parcours(cohorte.parcours, cohorte.date_debut)
+    cohorte.nom = cohorte.nom or proposer_nom(cohorte.parcours, cohorte.date_debut)
+    cohorte.date_fin = phases[-1].date_fin
+    valider_cohorte(cohorte)
+    try:
+        with transaction.atomic():
+            cohorte.save()
+    except IntegrityError as error:
+        raise _nom_deja_pris(cohorte) from error
     for phase in phases:
         phase.cohorte = cohorte
     PhaseCohorte.objects.bulk_create(phases)
     return cohorte
 
 
-def inscriptions_chevauchantes(candidat, date_debut, date_fin):
-    """The candidate's enrollments whose time in training overlaps the given dates."""
-    return (
+@dataclasses.dataclass
+class PhasePlanifiee:
+    """One row of a cohort's calendar as staff submit it; `pk` is None for a new phase."""
+
+    intitule: str
+    type: str
+    date_debut: datetime.date
+    date_fin: datetime.date
+    pk: int | None = None
+
+
+def _periodes_en_formation(cohorte):
+    """(entry, end of training) of every enrollment of `cohorte`."""
+    return list(
+        cohorte.inscriptions.annotate(
+            fin=Coalesce("sortie__date_sortie", F("cohorte__date_fin"))
+        ).values_list("pk", "date_entree", "fin")
+    )
+
+
+def occupation_maximale(periodes):
+    """The largest number of (start, end) periods, both days included, that share one day."""
+    evenements = []
+    for debut, fin in periodes:
+        evenements.append((debut, 1))
+        evenements.append((fin + UN_JOUR, -1))
+    # At the same date a departure comes before an arrival: the day after an exit the seat
+    # is free again.
+    evenements.sort(key=lambda evenement: (evenement[0], evenement[1]))
+    courant = maximum = 0
+    for _, variation in evenements:
+        courant += variation
+        maximum = max(maximum, courant)
+    return maximum
+
+
+def verifier_calendrier(cohorte, phases):
+    """Raise ValidationError unless `phases` (PhasePlanifiee) can be `cohorte`'s calendar.
+
+    The phases follow one another with no overlap and no gap (a gap is a phase of type
+    "interruption"), the cohort's dates become those of its first and last phase, and the
+    calendar never drops a recorded entry, exit or check-in, nor an internship's host.
+    """
+    erreurs = []
+    phases = sorted(phases, key=lambda phase: (phase.date_debut, phase.date_fin))
+    if not phases:
+        raise ValidationError("Le calendrier doit compter au moins une phase.")
+    for phase in phases:
+        if phase.date_fin < phase.date_debut:
+            erreurs.append(f"« {phase.intitule} » finit avant de commencer.")
+    for precedente, suivante in zip(phases, phases[1:], strict=False):
+        if suivante.date_debut <= precedente.date_fin:
+            erreurs.append(
+                f"« {suivante.intitule} » commence le {suivante.date_debut:%d/%m/%Y}, "
+                f"avant la fin de « {precedente.intitule} » ({precedente.date_fin:%d/%m/%Y})."
+            )
+        elif suivante.date_debut > precedente.date_fin + UN_JOUR:
+            erreurs.append(
+                f"Du {precedente.date_fin + UN_JOUR:%d/%m/%Y} au "
+                f"{suivante.date_debut - UN_JOUR:%d/%m/%Y}, aucune phase n'est prévue : "
+                f"ajoutez une phase « Interruption » pour une pause."
+            )
+    if erreurs:
+        raise ValidationError(erreurs)
+
+    debut, fin = phases[0].date_debut, phases[-1].date_fin
+    bornes = cohorte.inscriptions.aggregate(
+        premiere_entree=Min("date_entree"),
+        derniere_entree=Max("date_entree"),
+        derniere_sortie=Max("sortie__date_sortie"),
+        premier_suivi=Min("suivis__mois"),
+        dernier_suivi=Max("suivis__mois"),
+    )
+    if bornes["premiere_entree"] and bornes["premiere_entree"] < debut:
+        erreurs.append(
+            f"Un stagiaire est entré le {bornes['premiere_entree']:%d/%m/%Y} : la cohorte ne "
+            f"peut commencer plus tard."
+        )
+    if bornes["premier_suivi"] and bornes["premier_suivi"] < first_of_month(debut):
+        erreurs.append(
+            f"Le suivi de {nom_du_mois(bornes['premier_suivi'])} est enregistré : la cohorte ne "
+            f"peut commencer après ce mois."
+        )
+    for nom, etiquette in [("derniere_entree", "Un stagiaire entre le")] + [
+        ("derniere_sortie", "Une sortie est enregistrée le")
+    ]:
+        if bornes[nom] and bornes[nom] > fin:
+            erreurs.append(
+                f"{etiquette} {bornes[nom]:%d/%m/%Y} : la cohorte ne peut finir avant ce jour."
+            )
+    if bornes["dernier_suivi"] and bornes["dernier_suivi"] > fin:
+        erreurs.append(
+            f"Le suivi de {nom_du_mois(bornes['dernier_suivi'])} est enregistré : la cohorte ne "
+            f"peut finir avant ce mois."
+        )
+
+    gardees = {phase.pk: phase for phase in phases if phase.pk}
+    for existante in cohorte.phases.all():
+        if not existante.stages.exists():
+            continue
+        nouvelle = gardees.get(existante.pk)
+        if nouvelle is None or nouvelle.type != TypePhase.STAGE:
+            erreurs.append(
+                f"« {existante.intitule} » a des entreprises d'accueil : elle reste un stage "
+                f"(changez d'abord les stages concernés)."
+            )
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
+@transaction.atomic
+def planifier_calendrier(*, cohorte, phases):
+    """Replace `cohorte`'s calendar by `phases` (PhasePlanifiee), after `verifier_calendrier`.
+
+    Phases that are kept keep their identity, so their internships stay attached.
+    """
+    cohorte = Cohorte.objects.select_for_update().get(pk=cohorte.pk)
+    verifier_calendrier(cohorte, phases)
+    phases = sorted(phases, key=lambda phase: phase.date_debut)
+    existantes = {phase.pk: phase for phase in cohorte.phases.all()}
+    gardees = {phase.pk for phase in phases if phase.pk in existantes}
+    cohorte.phases.exclude(pk__in=gardees).delete()
+    # Out of the way first: the order is unique within a cohort.
+    cohorte.phases.update(ordre=F("ordre") + 1000)
+    for ordre, planifiee in enumerate(phases, start=1):
+        phase = existantes.get(planifiee.pk) or PhaseCohorte(cohorte=cohorte)
+        phase.ordre = ordre
+        phase.intitule = planifiee.intitule
+        phase.type = planifiee.type
+        phase.date_debut = planifiee.date_debut
+        phase.date_fin = planifiee.date_fin
+        phase.full_clean()
+        phase.save()
+    cohorte.date_debut = phases[0].date_debut
+    cohorte.date_fin = phases[-1].date_fin
+    valider_cohorte(cohorte)
+    cohorte.save(update_fields=["date_debut", "date_fin"])
+    return cohorte
+
+
+def verifier_places(cohorte, places):
+    """Raise ValidationError if fewer than `places` seats would not hold the trainees who
+    are in training at the same time."""
+    periodes = [(entree, fin) for _, entree, fin in _periodes_en_formation(cohorte)]
+    minimum = occupation_maximale(periodes)
+    if places < minimum:
+        raise ValidationError(
+            {
+                "places": f"{minimum} stagiaires sont en formation en même temps dans cette "
+                f"cohorte : elle ne peut compter moins de {minimum} places."
+            }
+        )
+
+
+@transaction.atomic
+def modifier_cohorte(*, cohorte, nom, places):
+    """Rename a cohort or change its seats, never below the trainees in training at once."""
+    cohorte = Cohorte.objects.select_for_update().get(pk=cohorte.pk)
+    verifier_places(cohorte, places)
+    cohorte.nom = nom
+    cohorte.places = places
+    valider_cohorte(cohorte)
+    try:
+        with transaction.atomic():
+            cohorte.save(update_fields=["nom", "places"])
+    except IntegrityError as error:
+        raise _nom_deja_pris(cohorte) from error
+    return cohorte
+
+
+# Enrollments
+
+
+def inscriptions_chevauchantes(candidat, date_debut, date_fin, exclure=None):
+    """The candidate's enrollments whose time in training overlaps the given dates, but
+    those of the Q object `exclure`."""
+    inscriptions = (
         Inscription.objects.filter(candidat=candidat)
         .annotate(fin_effective=Coalesce("sortie__date_sortie", F("cohorte__date_fin")))
         .filter(Q(date_entree__lte=date_fin) & Q(fin_effective__gte=date_debut))
         .select_related("cohorte")
     )
+    if exclure is not None:
+        inscriptions = inscriptions.exclude(exclure)
+    return inscriptions
 
 
-@transaction.atomic
-def inscrire(*, candidat, cohorte, date_entree, entreprises_de_stage=None, auteur=None, today=None):
-    """Enroll `candidat` in `cohorte`, with a host company for each internship phase.
+def _refuser_chevauchement(candidat, date_debut, date_fin, exclure=None):
+    conflit = inscriptions_chevauchantes(candidat, date_debut, date_fin, exclure).first()
+    if conflit:
+        raise ValidationError(
+            f"{candidat} est déjà en formation dans la cohorte « {conflit.cohorte} » du "
+            f"{conflit.date_entree:%d/%m/%Y} au {conflit.fin_effective:%d/%m/%Y} : les deux "
+            f"périodes se chevaucheraient."
+        )
 
-    `entreprises_de_stage` maps an internship PhaseCohorte to its Entreprise. The cohort
-    and candidate rows are locked, so two staff enrolling the last seat at once get one
-    enrollment and one clear refusal.
+
+def verifier_inscription(*, candidat, cohorte, date_entree, today=None):
+    """Raise ValidationError unless `candidat` may enter `cohorte` on `date_entree`.
+
+    Locks the cohort and the candidate until the end of the transaction, so that two staff
+    enrolling the last seat at once get one enrollment and one clear refusal.
     """
     today = today or timezone.localdate()
     cohorte = (
         Cohorte.objects.select_for_update().select_related("parcours__ecole").get(pk=cohorte.pk)
     )
     candidat = Candidat.objects.select_for_update().get(pk=candidat.pk)
-    if cohorte.date_fin < today:
+    if candidat.anonymise_le is not None:
+        raise ValidationError("Cette personne a été anonymisée : elle ne peut être inscrite.")
+    if cohorte.est_terminee(today):
         raise ValidationError(
             "Cette cohorte est terminée : on ne peut plus y inscrire de candidat."
         )
@@ -76,71 +336,219 @@ def inscrire(*, candidat, cohorte, date_entree, entreprises_de_stage=None, auteu
             f"La date d'entrée doit être comprise entre le {cohorte.date_debut:%d/%m/%Y} "
             f"et le {cohorte.date_fin:%d/%m/%Y}."
         )
-    if Inscription.objects.filter(candidat=candidat, cohorte=cohorte).exists():
+    if deja_inscrit(candidat, cohorte):
         raise ValidationError(f"{candidat} est déjà inscrit·e dans cette cohorte.")
-    if cohorte.inscriptions.count() >= cohorte.places:
+    if cohorte.inscriptions.occupant_une_place_le(date_entree).count() >= cohorte.places:
         raise ValidationError(f"La cohorte est complète ({cohorte.places} places).")
-    conflit = inscriptions_chevauchantes(candidat, date_entree, cohorte.date_fin).first()
-    if conflit:
-        raise ValidationError(
-            f"{candidat} est déjà en formation dans la cohorte « {conflit.cohorte} » sur ces dates."
-        )
-    entreprises_de_stage = entreprises_de_stage or {}
-    membres = set(cohorte.parcours.ecole.entreprises_adherentes.values_list("pk", flat=True))
-    for phase, entreprise in entreprises_de_stage.items():
-        if phase.cohorte_id != cohorte.pk or phase.type != TypePhase.STAGE:
-            raise ValidationError(
-                f"La phase « {phase.intitule} » n'est pas un stage de cette cohorte."
-            )
-        if entreprise.pk not in membres:
-            raise ValidationError(
-                f"{entreprise.nom} n'est pas une entreprise adhérente de l'école."
-            )
+    # The same cohort is the unique constraint's business, checked just above.
+    _refuser_chevauchement(candidat, date_entree, cohorte.date_fin, exclure=Q(cohorte=cohorte))
+    return cohorte, candidat
+
+
+def deja_inscrit(candidat, cohorte):
+    return Inscription.objects.filter(candidat=candidat, cohorte=cohorte).exists()
+
+
+@transaction.atomic
+def inscrire(*, candidat, cohorte, date_entree, entreprises_de_stage=None, auteur=None, today=None):
+    """Enroll `candidat` in `cohorte`, with a host company for each internship phase.
+
+    `entreprises_de_stage` maps an internship PhaseCohorte to its Entreprise.
+    """
+    cohorte, candidat = verifier_inscription(
+        candidat=candidat, cohorte=cohorte, date_entree=date_entree, today=today
+    )
     try:
         with transaction.atomic():
-            inscription = Inscription.objects.create(
+            inscription = Inscription(
                 candidat=candidat, cohorte=cohorte, date_entree=date_entree, creee_par=auteur
             )
+            inscription.full_clean(validate_constraints=False)
+            inscription.save()
     except IntegrityError as error:
+        # Another enrollment of this candidate in this cohort was committed meanwhile.
         raise ValidationError(f"{candidat} est déjà inscrit·e dans cette cohorte.") from error
-    bulk_create_with_history(
-        [
-            Stage(inscription=inscription, phase=phase, entreprise=entreprise)
-            for phase, entreprise in entreprises_de_stage.items()
-        ],
-        Stage,
-        default_user=auteur,
-    )
+    stages = []
+    for phase, entreprise in (entreprises_de_stage or {}).items():
+        stage = Stage(inscription=inscription, phase=phase, entreprise=entreprise)
+        stage.full_clean()
+        stages.append(stage)
+    bulk_create_with_history(stages, Stage, default_user=auteur)
     if candidat.statut != Candidat.Statut.RETENU:
         candidat.statut = Candidat.Statut.RETENU
         candidat.save(update_fields=["statut", "modifie_le"])
     return inscription
 
 
+def verifier_date_entree(inscription, date_entree):
+    """Raise ValidationError unless `inscription` may start on `date_entree` instead."""
+    inscription.date_entree = date_entree
+    inscription.full_clean(validate_constraints=False)
+    sortie = inscription.sortie_enregistree
+    if sortie and date_entree > sortie.date_sortie:
+        raise ValidationError(
+            {"date_entree": f"La sortie est enregistrée le {sortie.date_sortie:%d/%m/%Y}."}
+        )
+    premier_suivi = inscription.suivis.aggregate(premier=Min("mois"))["premier"]
+    if premier_suivi and premier_suivi < first_of_month(date_entree):
+        raise ValidationError(
+            {
+                "date_entree": f"Le suivi de {nom_du_mois(premier_suivi)} est enregistré : "
+                f"l'entrée ne peut être plus tardive."
+            }
+        )
+    _refuser_chevauchement(
+        inscription.candidat,
+        date_entree,
+        inscription.fin_de_formation(),
+        exclure=Q(pk=inscription.pk),
+    )
+    periodes = [
+        (date_entree if pk == inscription.pk else entree, fin)
+        for pk, entree, fin in _periodes_en_formation(inscription.cohorte)
+    ]
+    if occupation_maximale(periodes) > inscription.cohorte.places:
+        raise ValidationError(
+            {"date_entree": f"La cohorte serait complète ({inscription.cohorte.places} places)."}
+        )
+
+
+@transaction.atomic
+def modifier_date_entree(*, inscription, date_entree):
+    inscription = (
+        Inscription.objects.select_for_update()
+        .select_related("candidat", "cohorte__parcours__ecole", "sortie")
+        .get(pk=inscription.pk)
+    )
+    Cohorte.objects.select_for_update().filter(pk=inscription.cohorte_id).first()
+    verifier_date_entree(inscription, date_entree)
+    inscription.save(update_fields=["date_entree"])
+    return inscription
+
+
+# Internships
+
+
+@transaction.atomic
+def definir_stages(*, inscription, entreprises_de_stage):
+    """Set the host company of each internship phase of `inscription`.
+
+    `entreprises_de_stage` maps each internship PhaseCohorte to its Entreprise, or to None
+    where the host is not known (yet): that phase's internship is removed.
+    """
+    inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+    existants = {stage.phase_id: stage for stage in inscription.stages.all()}
+    for phase, entreprise in entreprises_de_stage.items():
+        stage = existants.get(phase.pk)
+        if entreprise is None:
+            if stage is not None:
+                stage.delete()
+            continue
+        if stage is not None and stage.entreprise_id == entreprise.pk:
+            continue
+        stage = stage or Stage(inscription=inscription, phase=phase)
+        stage.entreprise = entreprise
+        stage.full_clean(validate_constraints=False)
+        stage.save()
+    return inscription
+
+
+def enregistrer_stage(stage):
+    """Save one internship (the admin's form) under the model's rules."""
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+# Exits
+
+
+def _verifier_fin_de_formation(inscription, fin):
+    """Raise ValidationError unless `inscription` may be in training until `fin`."""
+    dernier_suivi = inscription.suivis.aggregate(dernier=Max("mois"))["dernier"]
+    if dernier_suivi and dernier_suivi > fin:
+        raise ValidationError(
+            {
+                "date_sortie": f"Le suivi de {nom_du_mois(dernier_suivi)} est enregistré : la "
+                f"sortie ne peut le précéder."
+            }
+        )
+    try:
+        _refuser_chevauchement(
+            inscription.candidat, inscription.date_entree, fin, exclure=Q(pk=inscription.pk)
+        )
+    except ValidationError as error:
+        raise ValidationError({"date_sortie": error.messages}) from error
+    periodes = [
+        (entree, fin if pk == inscription.pk else fin_autre)
+        for pk, entree, fin_autre in _periodes_en_formation(inscription.cohorte)
+    ]
+    if occupation_maximale(periodes) > inscription.cohorte.places:
+        raise ValidationError(
+            {
+                "date_sortie": f"Sa place a été reprise : la cohorte compterait plus de "
+                f"{inscription.cohorte.places} stagiaires en même temps."
+            }
+        )
+
+
+def verifier_sortie(sortie):
+    """Raise ValidationError unless `sortie` (unsaved changes included) may be recorded."""
+    sortie.full_clean()
+    inscription = sortie.inscription
+    ancienne = Sortie.objects.filter(pk=sortie.pk).values_list("date_sortie", flat=True).first()
+    if sortie.date_sortie != ancienne:
+        _verifier_fin_de_formation(inscription, sortie.date_sortie)
+
+
+@transaction.atomic
+def enregistrer_sortie(*, inscription, sortie=None, **champs):
+    """Record (or correct) the exit of a trainee and close the enrollment.
+
+    `sortie` is an instance already filled (the admin's form); otherwise `champs` are set
+    on the enrollment's exit, new or existing.
+    """
+    inscription = (
+        Inscription.objects.select_for_update()
+        .select_related("candidat", "cohorte")
+        .get(pk=inscription.pk)
+    )
+    Cohorte.objects.select_for_update().filter(pk=inscription.cohorte_id).first()
+    if sortie is None:
+        sortie = Sortie.objects.filter(inscription=inscription).first() or Sortie()
+        for name, value in champs.items():
+            setattr(sortie, name, value)
+    sortie.inscription = inscription
+    verifier_sortie(sortie)
+    sortie.save()
+    if inscription.statut != Inscription.Statut.SORTIE:
+        inscription.statut = Inscription.Statut.SORTIE
+        inscription.save(update_fields=["statut"])
+    return sortie
+
+
+def refus_de_suppression(sortie):
+    """Why deleting `sortie` is refused, or None: the trainee would be in training again
+    until the cohort's end, which must not overlap another enrollment nor exceed seats."""
+    inscription = sortie.inscription
+    try:
+        _verifier_fin_de_formation(inscription, inscription.cohorte.date_fin)
+    except ValidationError as error:
+        return f"{sortie} : {' '.join(error.messages)}"
+    return None
+
+
 @transaction.atomic
 def supprimer_sorties(*, sorties):
     """Delete recorded exits: their enrollments are in training again."""
-    inscription_ids = list(sorties.values_list("inscription_id", flat=True))
+    sorties = list(sorties.select_related("inscription__candidat", "inscription__cohorte"))
+    refus = [message for sortie in sorties if (message := refus_de_suppression(sortie))]
+    if refus:
+        raise ValidationError(refus)
+    inscription_ids = [sortie.inscription_id for sortie in sorties]
     for sortie in sorties:
         # One by one, so that the history keeps a deletion row for each.
         sortie.delete()
     Inscription.objects.filter(pk__in=inscription_ids).update(
         statut=Inscription.Statut.EN_FORMATION
     )
-
-
-@transaction.atomic
-def enregistrer_sortie(*, inscription, **champs):
-    """Record (or correct) the exit of a trainee and close the enrollment."""
-    inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
-    sortie = Sortie.objects.filter(inscription=inscription).first() or Sortie(
-        inscription=inscription
-    )
-    for name, value in champs.items():
-        setattr(sortie, name, value)
-    sortie.full_clean()
-    sortie.save()
-    if inscription.statut != Inscription.Statut.SORTIE:
-        inscription.statut = Inscription.Statut.SORTIE
-        inscription.save(update_fields=["statut"])
-    return sortie

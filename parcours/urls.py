@@ -6,7 +6,12 @@ app_name = "parcours"
 
 urlpatterns = [
     path("cohortes/", views.cohortes, name="cohortes"),
+    path("cohortes/nouvelle/", views.cohorte_creer, name="cohorte_creer"),
     path("cohortes/<int:pk>/", views.cohorte, name="cohorte"),
+    path("cohortes/<int:pk>/modifier/", views.cohorte_modifier, name="cohorte_modifier"),
+    path("cohortes/<int:pk>/calendrier/", views.cohorte_calendrier, name="cohorte_calendrier"),
+    path("inscriptions/<int:pk>/stages/", views.stages, name="stages"),
+    path("stages/sans-entreprise/", views.stages_sans_entreprise, name="stages_sans_entreprise"),
     path("cohortes/<int:pk>/inscrire/", views.choisir_candidat, name="choisir_candidat"),
     path(
         "cohortes/<int:pk>/inscrire/<int:candidat_pk>/",

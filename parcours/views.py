@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Prefetch, Value, When
+from django.db.models import Case, Count, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,23 +17,27 @@ from portail.pagination import paginate
 from portail.sorting import Sorting
 
 from . import services
-from .dates import add_months, first_of_month
-from .filters import CohorteFilter, SuiviDuMoisFilter
+from .calendrier import jours_feries, jours_ouvres
+from .dates import add_months, first_of_month, nom_du_mois
+from .filters import CohorteFilter, StagesSansEntrepriseFilter, SuiviDuMoisFilter
 from .forms import (
+    CohorteCreationForm,
+    CohorteForm,
     InscriptionForm,
+    PhaseFormSet,
     SortieForm,
+    StagesForm,
     SuiviForm,
-    nom_du_mois,
     suivi_existant_message,
 )
 from .models import (
     Cohorte,
     Inscription,
-    Sortie,
-    Stage,
+    Parcours,
     Suivi,
     TypePhase,
     dernier_mois_echu,
+    etape_du_stagiaire,
     suivi_en_retard,
 )
 
@@ -127,13 +131,22 @@ def cohorte(request, pk):
     today = timezone.localdate()
     inscriptions = (
         cohorte.inscriptions.select_related("candidat", "sortie")
-        .prefetch_related(
-            Prefetch("stages", queryset=Stage.objects.select_related("phase", "entreprise"))
-        )
         .avec_dernier_suivi()
         .avec_suivi_en_retard(today)
+        .avec_stage_du_moment(today)
+        .avec_phase_du_jour(today)
         .order_by("candidat__nom", "candidat__prenom", "pk")
     )
+    page = paginate(request, inscriptions, per_page=STAGIAIRES_PAR_PAGE)
+    for inscription in page:
+        sortie = inscription.sortie_enregistree
+        inscription.etape = etape_du_stagiaire(
+            date_entree=inscription.date_entree,
+            date_sortie=sortie.date_sortie if sortie else None,
+            cohorte_fin=cohorte.date_fin,
+            phase=inscription.phase_du_jour,
+            day=today,
+        )
     return render(
         request,
         "parcours/cohorte.html",
@@ -141,10 +154,182 @@ def cohorte(request, pk):
             "cohorte": cohorte,
             "frise": frise(cohorte, today),
             "phase_du_jour": cohorte.phase_du_jour(today),
-            "page_obj": paginate(request, inscriptions, per_page=STAGIAIRES_PAR_PAGE),
+            "page_obj": page,
             "mois_echu": dernier_mois_echu(today),
             "ouverte": cohorte.accepte_des_inscriptions(today),
+            "stages_a_affecter": cohorte.inscriptions.sans_entreprise_de_stage(today).count(),
         },
+    )
+
+
+@equipe_required
+def cohorte_creer(request):
+    parcours = (
+        Parcours.objects.visibles_par(request.user)
+        .filter(actif=True, ecole__active=True)
+        .select_related("ecole")
+        .order_by("ecole__ville", "ecole__nom", "nom")
+    )
+    form = CohorteCreationForm(
+        request.POST if request.method == "POST" else None,
+        parcours=parcours,
+        initial={"places": 12},
+    )
+    apercu = None
+    if form.is_valid():
+        choisi = form.cleaned_data["parcours"]
+        debut = form.cleaned_data["date_debut"]
+        if "creer" in request.POST:
+            try:
+                with transaction.atomic():
+                    cohorte = services.creer_cohorte(
+                        parcours=choisi,
+                        date_debut=debut,
+                        places=form.cleaned_data["places"],
+                        nom=form.cleaned_data["nom"],
+                    )
+            except ValidationError as error:
+                form.add_model_errors(error)
+            else:
+                messages.success(request, f"La cohorte « {cohorte} » est créée.")
+                return redirect("parcours:cohorte", pk=cohorte.pk)
+        apercu = apercu_du_calendrier(services.calendrier_du_parcours(choisi, debut))
+        apercu["nom_propose"] = form.cleaned_data.get("nom") or services.proposer_nom(choisi, debut)
+    return render(request, "parcours/cohorte_creer.html", {"form": form, "apercu": apercu})
+
+
+def apercu_du_calendrier(phases):
+    """The phases with their working days, and the public holidays they hold."""
+    if not phases:
+        return {"phases": [], "feries": [], "jours_ouvres": 0}
+    lignes = [
+        {"phase": phase, "jours_ouvres": jours_ouvres(phase.date_debut, phase.date_fin)}
+        for phase in phases
+    ]
+    return {
+        "phases": lignes,
+        "feries": jours_feries(phases[0].date_debut, phases[-1].date_fin),
+        "jours_ouvres": sum(ligne["jours_ouvres"] for ligne in lignes),
+        "date_fin": phases[-1].date_fin,
+    }
+
+
+def cohorte_modifiable(request, pk):
+    return get_object_or_404(
+        Cohorte.objects.visibles_par(request.user).select_related("parcours__ecole"), pk=pk
+    )
+
+
+@equipe_required
+def cohorte_modifier(request, pk):
+    cohorte = cohorte_modifiable(request, pk)
+    form = CohorteForm(
+        request.POST if request.method == "POST" else None,
+        initial={"nom": cohorte.nom, "places": cohorte.places},
+    )
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.modifier_cohorte(cohorte=cohorte, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_model_errors(error)
+        else:
+            messages.success(request, "La cohorte est modifiée.")
+            return redirect("parcours:cohorte", pk=cohorte.pk)
+    return render(request, "parcours/cohorte_modifier.html", {"cohorte": cohorte, "form": form})
+
+
+@equipe_required
+def cohorte_calendrier(request, pk):
+    cohorte = cohorte_modifiable(request, pk)
+    phases = list(cohorte.phases.order_by("ordre"))
+    formset = PhaseFormSet(
+        request.POST if request.method == "POST" else None,
+        initial=[
+            {
+                "phase": phase.pk,
+                "intitule": phase.intitule,
+                "type": phase.type,
+                "date_debut": phase.date_debut,
+                "date_fin": phase.date_fin,
+            }
+            for phase in phases
+        ],
+        phases_existantes=[phase.pk for phase in phases],
+        prefix="phases",
+    )
+    erreurs = []
+    if formset.is_valid():
+        try:
+            with transaction.atomic():
+                services.planifier_calendrier(cohorte=cohorte, phases=formset.phases_planifiees())
+        except ValidationError as error:
+            erreurs = error.messages
+        else:
+            messages.success(request, "Le calendrier de la cohorte est enregistré.")
+            return redirect("parcours:cohorte", pk=cohorte.pk)
+    return render(
+        request,
+        "parcours/cohorte_calendrier.html",
+        {
+            "cohorte": cohorte,
+            "formset": formset,
+            "erreurs": erreurs,
+            "apercu": apercu_du_calendrier(phases),
+        },
+    )
+
+
+@equipe_required
+def stages(request, pk):
+    inscription = get_object_or_404(
+        Inscription.objects.visibles_par(request.user).select_related(
+            "candidat", "cohorte__parcours__ecole", "sortie"
+        ),
+        pk=pk,
+    )
+    retour = url_de_retour(request, reverse("parcours:cohorte", args=[inscription.cohorte_id]))
+    form = StagesForm(
+        request.POST if request.method == "POST" else None,
+        inscription=inscription,
+        phases_de_stage=list(
+            inscription.cohorte.phases.filter(type=TypePhase.STAGE).order_by("ordre")
+        ),
+    )
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.definir_stages(
+                    inscription=inscription, entreprises_de_stage=form.entreprises_choisies()
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Entreprises d'accueil de {inscription.candidat} enregistrées."
+            )
+            return redirect(retour)
+    return render(
+        request,
+        "parcours/stages.html",
+        {"inscription": inscription, "form": form, "retour": retour},
+    )
+
+
+@equipe_required
+def stages_sans_entreprise(request):
+    today = timezone.localdate()
+    lignes = (
+        Inscription.objects.visibles_par(request.user)
+        .sans_entreprise_de_stage(today)
+        .select_related("candidat", "cohorte__parcours__ecole")
+        .order_by("phase_debut", "cohorte__nom", "candidat__nom", "candidat__prenom", "pk")
+    )
+    filtre = StagesSansEntrepriseFilter(request.GET, queryset=lignes, request=request)
+    return render(
+        request,
+        "parcours/stages_sans_entreprise.html",
+        {"filtre": filtre, "page_obj": paginate(request, filtre.qs), "today": today},
     )
 
 
@@ -233,8 +418,6 @@ def inscrire(request, pk, candidat_pk):
                 )
         except ValidationError as error:
             form.add_error(None, error)
-        except IntegrityError:
-            form.add_error(None, f"{candidat} est déjà inscrit·e dans cette cohorte.")
         else:
             messages.success(request, f"{candidat} est inscrit·e dans la cohorte « {cohorte} ».")
             return redirect("parcours:cohorte", pk=cohorte.pk)
@@ -279,7 +462,13 @@ def editer_suivi(request, suivi, initial=None):
     return render(
         request,
         "parcours/suivi_form.html",
-        {"form": form, "suivi": suivi, "inscription": inscription, "retour": retour},
+        {
+            "form": form,
+            "suivi": suivi,
+            "inscription": inscription,
+            "retour": retour,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -292,10 +481,10 @@ def suivi_creer(request, pk):
         pk=pk,
     )
     suivi = Suivi(inscription=inscription, auteur=request.user)
-    initial = {
-        "mois": mois_demande(request).isoformat(),
-        "date_entretien": timezone.localdate(),
-    }
+    initial = {"date_entretien": timezone.localdate()}
+    # Without a requested month, the form picks the oldest missing one.
+    if "mois" in request.GET:
+        initial["mois"] = mois_demande(request).isoformat()
     return editer_suivi(request, suivi, initial)
 
 
@@ -380,11 +569,9 @@ def sortie(request, pk):
     elif existante:
         form = SortieForm(initial=SortieForm.initial_de(existante))
     else:
-        today = timezone.localdate()
-        initial = {"date_sortie": min(today, inscription.cohorte.date_fin)}
-        if inscription.cohorte.date_fin < today:
-            initial["motif"] = Sortie.Motif.FIN_PARCOURS
-        form = SortieForm(initial=initial)
+        form = SortieForm(
+            initial={"date_sortie": min(timezone.localdate(), inscription.cohorte.date_fin)}
+        )
     return render(
         request,
         "parcours/sortie.html",

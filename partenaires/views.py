@@ -1,15 +1,14 @@
 """Read-only pages for partners: the schools of their organisations and their cohorts.
 
 What a partner may see is decided by the `visibles_par` querysets; the personal data
-they may see (DESIGN.md) is decided here, by the columns each query fetches.
+they may see (docs/domaine.md) is decided here, by the columns each query fetches.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -18,14 +17,12 @@ from comptes.access import partenaire_required
 from ecoles.models import Ecole
 from entreprises.models import Entreprise
 from parcours.models import (
-    Categorie,
     Cohorte,
     Inscription,
-    Niveau,
     PhaseCohorte,
     Situation,
     Stage,
-    Suivi,
+    etape_du_stagiaire,
 )
 
 from .models import Consultation
@@ -123,54 +120,23 @@ class Stagiaire:
     categorie: str | None
 
     @property
-    def assiduite_label(self):
-        return Niveau(self.assiduite).label if self.assiduite else ""
-
-    @property
-    def progression_label(self):
-        return Niveau(self.progression).label if self.progression else ""
-
-    @property
     def situation_label(self):
         return Situation(self.situation).label if self.situation else ""
 
-    @property
-    def categorie_label(self):
-        return Categorie(self.categorie).label if self.categorie else ""
 
-
-def phase_du_stagiaire(ligne, cohorte, phase_du_jour, today):
-    if ligne["sortie__date_sortie"]:
-        return "Sorti·e du parcours"
-    if today < ligne["date_entree"]:
-        return "Pas encore entré·e"
-    if today > cohorte.date_fin:
-        return "Parcours terminé"
-    return phase_du_jour.intitule if phase_du_jour else ""
-
-
-def stagiaires_de(cohorte, user, phase_du_jour, today, page=None):
+def stagiaires_de(cohorte, user, today, page=None):
     """A page of the trainees of `cohorte` as partners see them, with the page itself.
 
-    One query for the rows, one for the count of the pagination.
+    One query for the rows, one for the count of the pagination. The host company of the
+    moment, the last check-in and the phase of the day come from the same annotations as
+    the staff's cohort page.
     """
-    dernier_suivi = Suivi.objects.filter(inscription=OuterRef("pk")).order_by("-mois")
-    stage_en_cours_ou_a_venir = Stage.objects.filter(
-        inscription=OuterRef("pk"), phase__date_fin__gte=today
-    ).order_by("phase__date_debut")
-    dernier_stage = Stage.objects.filter(inscription=OuterRef("pk")).order_by("-phase__date_debut")
     lignes = (
         Inscription.objects.visibles_par(user)
         .filter(cohorte=cohorte)
-        .annotate(
-            suivi_mois=Subquery(dernier_suivi.values("mois")[:1]),
-            suivi_assiduite=Subquery(dernier_suivi.values("assiduite")[:1]),
-            suivi_progression=Subquery(dernier_suivi.values("progression")[:1]),
-            entreprise_accueil=Coalesce(
-                Subquery(stage_en_cours_ou_a_venir.values("entreprise__nom")[:1]),
-                Subquery(dernier_stage.values("entreprise__nom")[:1]),
-            ),
-        )
+        .avec_dernier_suivi()
+        .avec_stage_du_moment(today)
+        .avec_phase_du_jour(today)
         .order_by("candidat__nom", "candidat__prenom", "pk")
         # values(), not model instances: the candidate's contact details, birth date and
         # notes, the check-in comments and the exit comment are never even fetched.
@@ -178,10 +144,11 @@ def stagiaires_de(cohorte, user, phase_du_jour, today, page=None):
             "date_entree",
             "candidat__prenom",
             "candidat__nom",
-            "suivi_mois",
-            "suivi_assiduite",
-            "suivi_progression",
-            "entreprise_accueil",
+            "dernier_suivi_mois",
+            "dernier_suivi_assiduite",
+            "dernier_suivi_progression",
+            "entreprise_du_moment",
+            "phase_du_jour",
             "sortie__date_sortie",
             "sortie__situation",
             "sortie__categorie",
@@ -192,11 +159,17 @@ def stagiaires_de(cohorte, user, phase_du_jour, today, page=None):
         Stagiaire(
             prenom=ligne["candidat__prenom"],
             nom=ligne["candidat__nom"],
-            phase=phase_du_stagiaire(ligne, cohorte, phase_du_jour, today),
-            entreprise_accueil=ligne["entreprise_accueil"],
-            suivi_mois=ligne["suivi_mois"],
-            assiduite=ligne["suivi_assiduite"],
-            progression=ligne["suivi_progression"],
+            phase=etape_du_stagiaire(
+                date_entree=ligne["date_entree"],
+                date_sortie=ligne["sortie__date_sortie"],
+                cohorte_fin=cohorte.date_fin,
+                phase=ligne["phase_du_jour"],
+                day=today,
+            ),
+            entreprise_accueil=ligne["entreprise_du_moment"],
+            suivi_mois=ligne["dernier_suivi_mois"],
+            assiduite=ligne["dernier_suivi_assiduite"],
+            progression=ligne["dernier_suivi_progression"],
             date_sortie=ligne["sortie__date_sortie"],
             situation=ligne["sortie__situation"],
             categorie=ligne["sortie__categorie"],
@@ -216,9 +189,7 @@ def cohorte(request, pk):
     )
     today = timezone.localdate()
     phase_du_jour = cohorte.phase_du_jour(today)
-    page_obj, stagiaires = stagiaires_de(
-        cohorte, request.user, phase_du_jour, today, request.GET.get("page")
-    )
+    page_obj, stagiaires = stagiaires_de(cohorte, request.user, today, request.GET.get("page"))
     Consultation.objects.create(
         user=request.user, cohorte=cohorte, ip=request.META.get("REMOTE_ADDR") or None
     )

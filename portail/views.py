@@ -1,10 +1,11 @@
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Count, Prefetch, Window, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from candidats.models import Candidat
 from comptes.access import equipe_required
-from parcours.models import Cohorte, Inscription, PhaseCohorte, dernier_mois_echu
+from parcours import echeances
+from parcours.models import Cohorte, Inscription, PhaseCohorte, echeance_du_suivi
 
 # Each to-do list of the home page shows its first rows and links to the full page.
 APERCU = 10
@@ -22,6 +23,36 @@ def apercu(queryset, *, compte_a_part=False):
     return rows, rows[0].total_de_la_liste if rows else 0
 
 
+def apercu_des_suivis_en_retard(inscriptions, today):
+    """Every overdue month, oldest first, with its count and its share of the first rows.
+
+    The first rows come from the oldest months: the UNION reads only the months they fall
+    in, usually one, not all twelve.
+    """
+    mois = list(echeances.suivis_en_retard_par_mois(inscriptions, today))
+    mois_des_premieres_lignes, lignes_avant = [], 0
+    for un_mois in mois:
+        if lignes_avant >= APERCU:
+            break
+        mois_des_premieres_lignes.append(un_mois["mois"])
+        lignes_avant += un_mois["nombre"]
+    premieres_lignes = list(
+        echeances.manquants(
+            inscriptions.select_related("cohorte__parcours__ecole"), mois_des_premieres_lignes
+        )[:APERCU]
+    )
+    # The candidates of the rows shown come in a query of their own: joining them in each
+    # month of the UNION would make PostgreSQL read every candidate before keeping ten rows.
+    prefetch_related_objects(premieres_lignes, "candidat")
+    for un_mois in mois:
+        un_mois["inscriptions"] = [
+            inscription
+            for inscription in premieres_lignes
+            if inscription.mois_manquant == un_mois["mois"]
+        ]
+    return mois
+
+
 def accueil(request):
     if request.user.is_authenticated and request.user.is_partenaire:
         return redirect("partenaires:ecoles")
@@ -32,18 +63,11 @@ def accueil(request):
 def tableau_de_bord(request):
     user = request.user
     today = timezone.localdate()
-    mois_echu = dernier_mois_echu(today)
+    inscriptions = Inscription.objects.visibles_par(user)
+    mois_surveilles = echeances.mois_en_retard_surveilles(today)
+    suivis_en_retard = apercu_des_suivis_en_retard(inscriptions, today)
+    mois_a_saisir = echeances.mois_a_saisir(today)
 
-    suivis_en_retard = (
-        Inscription.objects.visibles_par(user)
-        .en_formation_durant(mois_echu)
-        .sans_suivi_du_mois(mois_echu)
-        .select_related("cohorte__parcours__ecole")
-        # The candidates of the rows shown come in a query of their own: sorting on their
-        # names would make PostgreSQL join every candidate before keeping ten rows.
-        .prefetch_related("candidat")
-        .order_by("cohorte__date_debut", "cohorte_id", "pk")
-    )
     cohortes_en_cours = (
         Cohorte.objects.visibles_par(user)
         .en_cours(today)
@@ -72,9 +96,20 @@ def tableau_de_bord(request):
         .select_related("ecole_visee")
         .order_by("date_dernier_contact", "nom")
     )
-    context = {"today": today, "mois_echu": mois_echu}
+    context = {
+        "today": today,
+        "suivis_en_retard": suivis_en_retard,
+        "suivis_en_retard_total": sum(un_mois["nombre"] for un_mois in suivis_en_retard),
+        "suivis_en_retard_affiches": sum(
+            len(un_mois["inscriptions"]) for un_mois in suivis_en_retard
+        ),
+        "premier_mois_surveille": mois_surveilles[0],
+        "dernier_mois_echu": mois_surveilles[-1],
+        "mois_a_saisir": mois_a_saisir,
+        "echeance_a_saisir": echeance_du_suivi(mois_a_saisir),
+        "suivis_a_saisir_total": echeances.suivis_a_saisir(inscriptions, today).count(),
+    }
     for name, queryset in [
-        ("suivis_en_retard", suivis_en_retard),
         ("cohortes_en_cours", cohortes_en_cours),
         ("sorties_a_saisir", sorties_a_saisir),
     ]:

@@ -25,11 +25,11 @@ from parcours.models import (
     Suivi,
     TypePhase,
 )
-from parcours.services import creer_cohorte
+from parcours.services import creer_cohorte, enregistrer_sortie
 
 fake = functools.partial(factory.Faker, locale="fr_FR")
 
-# The Béthune line-operation track of the design card: 1.5 months of theory,
+# The Béthune line-operation track of the programme (docs/domaine.md): 1.5 months of theory,
 # 5 weeks of internship, 2.5 months of theory.
 PHASES_BETHUNE = [
     (TypePhase.THEORIE, "Théorie : fondamentaux", 6),
@@ -270,16 +270,31 @@ class SuiviFactory(DjangoModelFactory):
 
 
 class SortieFactory(DjangoModelFactory):
-    """An exit at the end of the cohort into a CDI starting the next day."""
+    """An exit into a CDI starting the next day, recorded by `enregistrer_sortie`.
+
+    By default the trainee of an ended cohort leaves on its last day; given a running
+    cohort's enrollment, the exit is today's (an exit is never recorded ahead of time).
+    """
 
     class Meta:
         model = Sortie
 
-    inscription = factory.SubFactory(InscriptionFactory, statut=Inscription.Statut.SORTIE)
-    date_sortie = factory.SelfAttribute("inscription.cohorte.date_fin")
+    inscription = factory.SubFactory(
+        InscriptionFactory,
+        cohorte__date_debut=factory.LazyFunction(
+            lambda: timezone.localdate() - datetime.timedelta(weeks=30)
+        ),
+    )
+    date_sortie = factory.LazyAttribute(
+        lambda sortie: min(sortie.inscription.cohorte.date_fin, timezone.localdate())
+    )
     motif = Sortie.Motif.FIN_PARCOURS
     situation = Situation.CDI
     employeur = fake("company")
     date_debut_contrat = factory.LazyAttribute(
         lambda sortie: sortie.date_sortie + datetime.timedelta(days=1)
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, inscription, **kwargs):
+        return enregistrer_sortie(inscription=inscription, **kwargs)

@@ -16,6 +16,8 @@ EXPECTED_STATUS = {
     "admin:axes_accessfailurelog_add": 403,
     "admin:axes_accesslog_add": 403,
     "admin:partenaires_consultation_add": 403,
+    # A cohort's phases move with its whole calendar, on the staff's calendar page.
+    "admin:parcours_phasecohorte_add": 403,
     # Partner pages are for partners only.
     "partenaires:ecoles": 403,
 }

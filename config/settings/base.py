@@ -167,7 +167,7 @@ CONTENT_SECURITY_POLICY = {
 PORTAIL_ADMIN_OTP = env.bool("PORTAIL_ADMIN_OTP", default=False)
 OTP_TOTP_ISSUER = "Portail Plan Marshall"
 
-# Business settings (see DESIGN.md).
+# Business settings (see docs/domaine.md).
 PORTAIL_SUIVI_RETARD_JOUR = env.int("PORTAIL_SUIVI_RETARD_JOUR", default=10)
 PORTAIL_RETENTION_CANDIDAT_MOIS = env.int("PORTAIL_RETENTION_CANDIDAT_MOIS", default=24)
 PORTAIL_RETENTION_STAGIAIRE_MOIS = env.int("PORTAIL_RETENTION_STAGIAIRE_MOIS", default=60)

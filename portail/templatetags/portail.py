@@ -22,3 +22,44 @@ def nav_current(context, prefix):
     path = context["request"].path
     matches = path == "/" if prefix == "/" else path.startswith(prefix)
     return format_html('aria-current="{}"', "page") if matches else ""
+
+
+def _badges():
+    from candidats.models import Candidat
+    from parcours.models import Categorie, Cohorte, Inscription, Niveau, Risque
+
+    return {
+        "categorie": (
+            Categorie,
+            {
+                Categorie.EMPLOI_DURABLE: "success",
+                Categorie.EMPLOI_TRANSITION: "warning",
+                Categorie.SORTIE_POSITIVE: "warning",
+            },
+        ),
+        "etat": (Cohorte.Etat, {Cohorte.Etat.EN_COURS: "success", Cohorte.Etat.A_VENIR: "warning"}),
+        "niveau": (
+            Niveau,
+            {Niveau.BON: "success", Niveau.MOYEN: "warning", Niveau.INSUFFISANT: "danger"},
+        ),
+        "risque": (Risque, {Risque.ELEVE: "danger", Risque.MOYEN: "warning"}),
+        "statut_candidat": (
+            Candidat.Statut,
+            {Candidat.Statut.RETENU: "success", Candidat.Statut.A_CONTACTER: "warning"},
+        ),
+        "statut_inscription": (Inscription.Statut, {Inscription.Statut.EN_FORMATION: "success"}),
+    }
+
+
+@register.simple_tag
+def badge(kind, value):
+    """The badge of a status or category: one colouring for every page that shows it."""
+    choices, couleurs = _badges()[kind]
+    if not value:
+        return ""
+    couleur = couleurs.get(value)
+    return format_html(
+        '<span class="badge{}">{}</span>',
+        f" badge-{couleur}" if couleur else "",
+        choices(value).label,
+    )

@@ -224,7 +224,7 @@ def test_only_active_schools_are_offered(client_staff):
                 "email": "autre@exemple.fr",
                 "identifiant_france_travail": "",
             },
-            "Mêmes nom, prénom et date de naissance",
+            "Noms proches et même date de naissance",
         ),
     ],
     ids=["france-travail", "email", "names-and-birth-date"],
@@ -243,6 +243,45 @@ def test_a_likely_duplicate_is_listed_and_nothing_is_saved(client_staff, helene,
     assert "Je confirme qu'il s'agit d'une autre personne" in text
     assert f'name="nom" value="{typed.get("nom", "Lefèvre")}"' in text
     assert list(Candidat.objects.all()) == [helene]
+
+
+@pytest.mark.parametrize(
+    ("enregistre", "saisi"),
+    [
+        (("Chevallier", "Marthe"), ("CHEVALIER", "marthe")),
+        (("Dupont", "Jean"), ("Dupont", "Jean Marie")),
+        (("De Oliveira", "Ana"), ("d'Oliveira", "Ana")),
+    ],
+    ids=["doubled-letter", "compound-first-name", "particle"],
+)
+def test_close_names_born_the_same_day_are_a_likely_duplicate(client_staff, enregistre, saisi):
+    ecole = EcoleFactory(nom="École de la Logistique", ville="Douai")
+    existante = CandidatFactory(
+        nom=enregistre[0],
+        prenom=enregistre[1],
+        date_naissance=datetime.date(1990, 5, 12),
+        ecole_visee=ecole,
+    )
+
+    response = client_staff.post(
+        CREER,
+        donnees(
+            nom=saisi[0],
+            prenom=saisi[1],
+            email="autre@exemple.fr",
+            identifiant_france_travail="",
+            ecole_visee=ecole.pk,
+        ),
+    )
+
+    text = page(response)
+    assert "Cette personne semble déjà avoir une fiche." in text
+    assert (
+        f'<a href="{detail_url(existante)}" target="_blank" rel="noopener">'
+        f"{enregistre[1]} {enregistre[0]}</a>, né·e le 12/05/1990" in text
+    )
+    assert "<small>Noms proches et même date de naissance</small>" in text
+    assert list(Candidat.objects.all()) == [existante]
 
 
 def test_the_confirmation_box_only_shows_with_a_duplicate(client_staff, helene):

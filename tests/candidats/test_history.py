@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from candidats.models import Candidat
 from parcours.models import Situation, Sortie
@@ -92,7 +93,7 @@ def test_history_shows_choices_by_their_label(client_staff):
     inscription = InscriptionFactory()
     enregistrer_sortie(
         inscription=inscription,
-        date_sortie=inscription.cohorte.date_fin,
+        date_sortie=timezone.localdate(),
         motif=Sortie.Motif.ABANDON,
         situation=Situation.RECHERCHE_EMPLOI,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from candidats.models import CanalSourcing, Candidat
+from ecoles.models import Filiere
 from parcours.models import Inscription, Situation, Sortie
 from tests.factories import (
     CandidatFactory,
@@ -362,6 +363,22 @@ def test_outcomes_report_keeps_the_exits_of_the_period_and_school(client_staff):
     assert f"sorties-maubeuge-{TODAY:%Y-%m-%d}.csv" in response["Content-Disposition"]
 
 
+def test_outcomes_report_keeps_the_exits_of_the_job_family(client_staff):
+    logistique = EcoleFactory(filiere=Filiere.LOGISTIQUE)
+    SortieFactory(
+        inscription__cohorte__parcours__ecole=logistique, inscription__candidat__nom="Cariste"
+    )
+    SortieFactory(
+        inscription__cohorte__parcours__ecole=EcoleFactory(filiere=Filiere.MAINTENANCE),
+        inscription__candidat__nom="Mainteneur",
+    )
+
+    response = client_staff.get(sorties_url(), {"filiere": Filiere.LOGISTIQUE})
+
+    assert [row[3] for row in read_csv(response)[1:]] == ["Cariste"]
+    assert f"sorties-logistique-{TODAY:%Y-%m-%d}.csv" in response["Content-Disposition"]
+
+
 def test_outcomes_report_xlsx_opens_with_the_rows(client_staff):
     SortieFactory.create_batch(2)
 
@@ -373,7 +390,12 @@ def test_outcomes_report_xlsx_opens_with_the_rows(client_staff):
 
 @pytest.mark.parametrize(
     "params",
-    [{"debut": "demain"}, {"ecole": "999"}, {"debut": "2025-06-01", "fin": "2025-01-01"}],
+    [
+        {"debut": "demain"},
+        {"ecole": "999"},
+        {"debut": "2025-06-01", "fin": "2025-01-01"},
+        {"filiere": "astrologie"},
+    ],
 )
 def test_outcomes_report_with_bad_criteria_is_a_400(client_staff, params):
     response = client_staff.get(sorties_url(), params)

@@ -1,6 +1,7 @@
 import datetime
 import html
 import io
+import re
 import zipfile
 
 import pytest
@@ -451,7 +452,7 @@ def test_a_value_longer_than_the_field_is_an_error(client_staff):
     [
         ({"Identifiant France Travail": "0000001Z"}, "même identifiant"),
         ({"E-mail": "AMELIE.LEFEBVRE1@example.org"}, "même adresse e-mail"),
-        ({"Nom": "LEFEBVRE1", "Prénom": "amelie"}, "mêmes nom, prénom et date de naissance"),
+        ({"Nom": "LEFEBVRE1", "Prénom": "amelie"}, "noms proches et même date de naissance"),
     ],
 )
 def test_a_person_twice_in_the_file_blocks_the_import_naming_both_rows(
@@ -469,10 +470,12 @@ def test_a_person_twice_in_the_file_blocks_the_import_naming_both_rows(
     ("existant", "motif"),
     [
         ({"identifiant_france_travail": "0000001Z"}, "même identifiant"),
+        # The form keeps the spaces typed in an identifier; the import drops them.
+        ({"identifiant_france_travail": "0000 001z"}, "même identifiant"),
         ({"email": "Amelie.Lefebvre1@EXAMPLE.org"}, "même adresse e-mail"),
         (
             {"nom": "Lefebvre1", "prenom": "Amélie", "date_naissance": datetime.date(1998, 3, 14)},
-            "mêmes nom, prénom et date de naissance",
+            "noms proches et même date de naissance",
         ),
     ],
 )
@@ -487,6 +490,74 @@ def test_a_person_already_recorded_blocks_the_import_with_a_link(client_staff, e
     assert reverse("candidats:detail", args=[candidat.pk]) in response.text
     assert "Confirmer l'import" not in response.text
     assert Candidat.objects.count() == 1
+
+
+def erreurs_affichees(response):
+    """The preview's table of errors as the user reads it: (row, column, message)."""
+    text = html.unescape(response.text)
+    if '<section id="erreurs">' not in text:
+        return []
+    tableau = text[text.index('<section id="erreurs">') : text.index("</section>")]
+    return [
+        (int(numero), colonne, message.strip())
+        for numero, colonne, message in re.findall(
+            r"<tr>\s*<td>(\d+)</td>\s*<td>([^<]*)</td>\s*<td>\s*([^<]*?)\s*(?:<a|</td>)",
+            tableau,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("enregistre", "importe"),
+    [
+        (("Dupont", "Jean Marie"), ("Dupont", "Jean")),
+        (("Dupont", "Jean"), ("DUPONT", "Jean-Marie")),
+        (("Chevallier", "Marthe"), ("CHEVALIER", "marthe")),
+        (("De Oliveira", "Ana"), ("d'Oliveira", "Ana")),
+    ],
+    ids=["shorter-first-name", "longer-first-name", "doubled-letter", "particle"],
+)
+def test_close_names_born_the_same_day_as_a_record_block_the_import(
+    client_staff, enregistre, importe
+):
+    existante = CandidatFactory(
+        nom=enregistre[0], prenom=enregistre[1], date_naissance=datetime.date(1998, 3, 14)
+    )
+    rows = [ligne(1), ligne(2, Nom=importe[0], Prénom=importe[1])]
+
+    response = deposer(client_staff, csv_bytes(rows))
+
+    assert erreurs_affichees(response) == [
+        (
+            3,
+            "Nom, prénom, date de naissance",
+            f"Déjà enregistré : {enregistre[1]} {enregistre[0]} a une fiche "
+            "(noms proches et même date de naissance).",
+        )
+    ]
+    assert reverse("candidats:detail", args=[existante.pk]) in response.text
+    assert "Confirmer l'import" not in response.text
+    assert list(Candidat.objects.all()) == [existante]
+
+
+def test_close_names_born_the_same_day_twice_in_the_file_block_the_import(client_staff):
+    rows = [
+        ligne(1, Nom="Chevallier", Prénom="Marthe"),
+        ligne(2),
+        ligne(3, Nom="CHEVALIER", Prénom="marthe-rose"),
+    ]
+
+    response = deposer(client_staff, csv_bytes(rows))
+
+    assert erreurs_affichees(response) == [
+        (
+            4,
+            "Nom, prénom, date de naissance",
+            "Doublon dans le fichier : noms proches et même date de naissance que la ligne 2 "
+            "(lignes 2 et 4).",
+        )
+    ]
+    assert_refused(response)
 
 
 def test_the_template_files_import_as_they_are(client_staff):

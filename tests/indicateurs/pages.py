@@ -1,6 +1,13 @@
-"""Read what a user sees on the indicators page: table rows and headline figures."""
+"""Read what a user sees on the indicators page: tables, headline figures, downloaded files."""
 
+import csv
+import io
+import re
+from html import unescape
 from html.parser import HTMLParser
+
+from django.urls import reverse
+from openpyxl import load_workbook
 
 
 class _PageReader(HTMLParser):
@@ -67,3 +74,23 @@ def headline_figures(response):
 def section(response, section_id):
     """The HTML of the section `section_id`."""
     return response.content.decode().split(f'id="{section_id}"')[1].split("</section>")[0]
+
+
+def export_links(response):
+    """The page's links to the outcomes report, by format, as the browser would follow them."""
+    links = {}
+    for format in ("csv", "xlsx"):
+        export = re.escape(reverse("echanges:export_sorties", args=[format]))
+        links[format] = unescape(re.search(f'href="({export}[^"]*)"', response.text)[1])
+    return links
+
+
+def read_csv(response):
+    """The rows of a downloaded CSV report, header first."""
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(content, newline=""), delimiter=";"))
+
+
+def read_xlsx(response):
+    feuille = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [list(row) for row in feuille.iter_rows(values_only=True)]

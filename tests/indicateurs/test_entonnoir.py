@@ -1,5 +1,6 @@
 import datetime
 
+import factory
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +25,13 @@ def exit_into(candidat, situation, *, fin_contrat=None, motif=Sortie.Motif.FIN_P
     inscription = InscriptionFactory(
         candidat=candidat, cohorte=CohorteFactory(date_debut=datetime.date(2025, 4, 7))
     )
-    sortie = SortieFactory(inscription=inscription, situation=situation, motif=motif)
-    if fin_contrat:
-        sortie.date_fin_contrat = sortie.date_debut_contrat + fin_contrat
-        sortie.save()
-    return sortie
+    # A fixed-term contract's end is given with the exit, as the exit form requires.
+    contrat = (
+        {"date_fin_contrat": factory.LazyAttribute(lambda s: s.date_debut_contrat + fin_contrat)}
+        if fin_contrat
+        else {}
+    )
+    return SortieFactory(inscription=inscription, situation=situation, motif=motif, **contrat)
 
 
 @pytest.fixture

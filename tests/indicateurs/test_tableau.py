@@ -1,10 +1,13 @@
 import datetime
+from collections import Counter
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from ecoles.models import Filiere
+from indicateurs.forms import PeriodeForm
 from parcours.models import Situation, Sortie
 from tests.factories import (
     CohorteFactory,
@@ -14,7 +17,7 @@ from tests.factories import (
     SortieFactory,
 )
 
-from .pages import headline_figures, section, table_rows
+from .pages import export_links, headline_figures, read_csv, read_xlsx, section, table_rows
 
 pytestmark = pytest.mark.django_db
 URL = reverse("indicateurs:tableau")
@@ -90,11 +93,30 @@ def test_partner_is_refused(client, partner_user):
     assert response.status_code == 403
 
 
-def test_staff_opens_the_page(client_staff):
+def test_staff_opens_the_page_on_this_year_s_figures(client_staff):
+    today = timezone.localdate()
+    lille = EcoleFactory(nom="École de la Maintenance", ville="Lille")
+    cohorte = CohorteFactory(parcours=ParcoursFactory(ecole=lille), date_debut=today)
+    _, embauche = enroll(cohorte, 2)
+    record_exit(embauche, today, Situation.CDI)
+
     response = client_staff.get(URL)
 
     assert response.status_code == 200
-    assert "Indicateurs" in response.text
+    assert headline_figures(response) == {
+        "Taux d'insertion": "100 %",
+        "Taux de sorties dynamiques": "100 %",
+        "Entrées en formation": "2",
+        "Sorties": "1",
+        "Abandons": "0",
+        "Sorties en emploi durable": "1",
+        "Sorties en emploi de transition": "0",
+        "Sorties positives": "0",
+    }
+    assert table_rows(response, "table-par-ecole") == [
+        ["École de la Maintenance — Lille", "2", "1", "0", "1", "0", "0", "100 %", "100 %"]
+    ]
+    assert len(read_csv(client_staff.get(export_links(response)["csv"]))) == 1 + 1
 
 
 def test_headline_figures_match_the_hand_count(client_staff, programme):
@@ -286,6 +308,86 @@ def test_page_queries_do_not_grow_with_rows(client_staff, django_assert_num_quer
 
     assert headline_figures(response)["Entrées en formation"] == str(2 * rows)
     assert len(table_rows(response, "table-par-ecole")) == 2 * rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_filtered_page_queries_do_not_grow_with_rows(client_staff, django_assert_num_queries, rows):
+    today = timezone.localdate()
+    parcours = ParcoursFactory(ecole=EcoleFactory(filiere=Filiere.MAINTENANCE))
+    for _ in range(rows):
+        cohorte = CohorteFactory(parcours=parcours)
+        SortieFactory(inscription__cohorte=cohorte)
+        InscriptionFactory(cohorte=cohorte)
+    filtres = {
+        "debut": (today - datetime.timedelta(days=365)).isoformat(),
+        "fin": (today + datetime.timedelta(days=365)).isoformat(),
+        "ecole": parcours.ecole.pk,
+        "filiere": Filiere.MAINTENANCE,
+    }
+
+    # As unfiltered, plus the chosen school read by the form: the request's savepoint,
+    # session and user; the school of the filter; entries and exits by cohort and year (2);
+    # the funnel by channel; the schools of the filter form; release; the session's rolling
+    # expiry (savepoint, update, release).
+    with django_assert_num_queries(12):
+        response = client_staff.get(URL, filtres)
+
+    assert headline_figures(response)["Entrées en formation"] == str(2 * rows)
+    assert len(table_rows(response, "table-par-cohorte")) == min(rows, 25)
+
+
+@pytest.mark.parametrize(
+    ("ecole", "filiere"),
+    [
+        (None, ""),
+        (None, Filiere.MAINTENANCE),
+        (None, Filiere.LOGISTIQUE),
+        ("douai", ""),
+        ("lille", Filiere.MAINTENANCE),
+        ("lille", Filiere.LOGISTIQUE),
+    ],
+)
+def test_export_links_download_exactly_the_exits_the_page_counts(
+    client_staff, programme, ecole, filiere
+):
+    filtres = {**ANNEE_2025, "ecole": programme[ecole].pk if ecole else "", "filiere": filiere}
+    response = client_staff.get(URL, filtres)
+
+    links = export_links(response)
+    csv_rows = read_csv(client_staff.get(links["csv"]))
+    xlsx_rows = read_xlsx(client_staff.get(links["xlsx"]))
+
+    # Without any entry or exit, the page has no table by school but an empty state.
+    schools = table_rows(response, "table-par-ecole") if "table-par-ecole" in response.text else []
+    exits_by_school = {row[0]: int(row[2]) for row in schools if row[2] != "0"}
+    assert sum(exits_by_school.values()) == int(headline_figures(response)["Sorties"])
+    assert Counter(row[0] for row in csv_rows[1:]) == exits_by_school
+    assert Counter(row[0] for row in xlsx_rows[1:]) == exits_by_school
+    if filiere:
+        assert {row[1] for row in csv_rows[1:]} <= {Filiere(filiere).label}
+
+
+def test_export_links_carry_every_filter_of_the_form(client_staff, programme):
+    filtres = {**ANNEE_2025, "ecole": str(programme["lille"].pk), "filiere": Filiere.MAINTENANCE}
+    # A filter added to the form and left out of the links would fail here.
+    assert set(filtres) == set(PeriodeForm.base_fields)
+
+    response = client_staff.get(URL, filtres)
+
+    for link in export_links(response).values():
+        assert dict(parse_qsl(urlsplit(link).query)) == filtres
+
+
+def test_export_links_carry_the_default_period(client_staff):
+    today = timezone.localdate()
+
+    response = client_staff.get(URL)
+
+    for link in export_links(response).values():
+        assert dict(parse_qsl(urlsplit(link).query)) == {
+            "debut": f"{today.year}-01-01",
+            "fin": today.isoformat(),
+        }
 
 
 @pytest.fixture

@@ -199,7 +199,7 @@ def test_inscrire_refuses_a_theory_phase_as_internship():
     cohorte = CohorteFactory(parcours=ParcoursFactory(ecole=ecole), date_debut=LUNDI_6_JANVIER)
     theorie = cohorte.phases.filter(type=TypePhase.THEORIE).first()
 
-    with pytest.raises(ValidationError, match="n'est pas un stage de cette cohorte"):
+    with pytest.raises(ValidationError, match="Seule une phase de stage accueille une entreprise"):
         inscrire(
             candidat=CandidatFactory(),
             cohorte=cohorte,

@@ -3,7 +3,7 @@ import re
 import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -324,16 +324,18 @@ def test_company_that_is_not_a_member_is_refused(client_staff):
     assert not Inscription.objects.filter(candidat=candidat).exists()
 
 
-def test_integrity_error_is_shown_as_already_enrolled(client_staff, monkeypatch):
-    def lost_race(**kwargs):
-        raise IntegrityError("UNIQUE constraint failed: inscription_unique_par_cohorte")
-
-    monkeypatch.setattr(views.services, "inscrire", lost_race)
+def test_an_enrollment_committed_meanwhile_is_shown_as_already_enrolled(client_staff, monkeypatch):
+    # The real service runs; only its early check comes too soon to see the other
+    # enrollment, so the database's unique constraint refuses the row: the race.
+    cohorte = CohorteFactory()
     candidat = CandidatFactory(prenom="Hélène", nom="Lefèvre")
+    InscriptionFactory(candidat=candidat, cohorte=cohorte)
+    monkeypatch.setattr(views.services, "deja_inscrit", lambda candidat, cohorte: False)
 
-    html = refused(client_staff, CohorteFactory(), candidat)
+    html = refused(client_staff, cohorte, candidat)
 
     assert "Hélène Lefèvre est déjà inscrit·e dans cette cohorte." in html
+    assert Inscription.objects.filter(candidat=candidat).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -188,3 +188,64 @@ def test_existing_exit_is_prefilled_and_corrected(client_staff):
     sortie.refresh_from_db()
     assert sortie.categorie == Categorie.AUTRE
     assert Sortie.objects.count() == 1
+
+
+# Nothing chosen for the user.
+
+
+def test_the_exit_form_opens_with_no_reason_and_no_situation_chosen(client_staff):
+    cohorte_terminee = SortieFactory().inscription.cohorte
+    inscription = InscriptionFactory(cohorte=cohorte_terminee)
+
+    html = client_staff.get(sortie_url(inscription)).text
+
+    for field in ["motif", "situation"]:
+        select = re.search(rf'<select name="{field}".*?</select>', html, re.DOTALL).group(0)
+        assert re.findall(r"<option [^>]*selected>([^<]*)<", select) == ["— Choisir —"]
+
+
+def test_saving_with_only_the_date_records_nothing(client_staff):
+    inscription = InscriptionFactory()
+
+    html = client_staff.post(
+        sortie_url(inscription), exit_data(motif="", situation="", date_debut_contrat="")
+    ).text
+
+    assert field_errors(html, "motif") == ["Ce champ est obligatoire."]
+    assert field_errors(html, "situation") == ["Ce champ est obligatoire."]
+    assert not Sortie.objects.exists()
+
+
+def test_an_exit_dated_after_today_is_refused(client_staff):
+    inscription = InscriptionFactory()
+    tomorrow = today() + datetime.timedelta(days=1)
+
+    html = client_staff.post(
+        sortie_url(inscription), exit_data(date_sortie=tomorrow.isoformat())
+    ).text
+
+    assert field_errors(html, "date_sortie") == [
+        "Une sortie s&#x27;enregistre une fois survenue : la date ne peut être dans le futur."
+    ]
+    assert not Sortie.objects.exists()
+    assert f'value="{tomorrow.isoformat()}"' in html
+
+
+def test_an_exit_moved_later_into_another_enrollment_is_refused(client_staff):
+    candidat_cohorte = SortieFactory(date_sortie=today() - datetime.timedelta(weeks=25))
+    inscription = candidat_cohorte.inscription
+    suivante = InscriptionFactory(
+        candidat=inscription.candidat,
+        cohorte__date_debut=today() - datetime.timedelta(weeks=20),
+        cohorte__nom="Cohorte suivante",
+    )
+
+    html = client_staff.post(
+        sortie_url(inscription),
+        exit_data(date_sortie=inscription.cohorte.date_fin.isoformat()),
+    ).text
+
+    assert "déjà en formation dans la cohorte « Cohorte suivante »" in html
+    assert suivante.pk
+    candidat_cohorte.refresh_from_db()
+    assert candidat_cohorte.date_sortie == today() - datetime.timedelta(weeks=25)

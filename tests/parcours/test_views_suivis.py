@@ -130,20 +130,44 @@ def test_check_in_form_offers_the_months_in_training_and_preselects_the_requeste
 
     offered = re.findall(r'<option value="(\d{4}-\d{2}-01)"', html)
     assert offered == [
-        this_month().isoformat(),
-        last_month.isoformat(),
         add_months(this_month(), -2).isoformat(),
+        last_month.isoformat(),
+        this_month().isoformat(),
     ]
     assert f'<option value="{last_month.isoformat()}" selected>' in html
     assert f'name="date_entretien" value="{today():%Y-%m-%d}"' in html
 
 
-def test_check_in_defaults_to_the_current_month(client_staff):
+def test_check_in_defaults_to_the_oldest_missing_month(client_staff):
     inscription = InscriptionFactory(cohorte=a_cohort_running_since(2))
+    SuiviFactory(inscription=inscription, mois=add_months(this_month(), -2))
 
     html = client_staff.get(creer_url(inscription)).text
 
-    assert f'<option value="{this_month().isoformat()}" selected>' in html
+    offered = re.findall(r'<option value="(\d{4}-\d{2}-01)"', html)
+    assert offered == [add_months(this_month(), -1).isoformat(), this_month().isoformat()]
+    assert f'<option value="{add_months(this_month(), -1).isoformat()}" selected>' in html
+
+
+def test_check_in_page_of_a_trainee_not_yet_in_training_says_so_without_a_form(client_staff):
+    cohorte = CohorteFactory(date_debut=today() + datetime.timedelta(days=40))
+    inscription = InscriptionFactory(cohorte=cohorte)
+
+    html = client_staff.get(creer_url(inscription)).text
+
+    assert f"entre en formation le {cohorte.date_debut:%d/%m/%Y}" in html
+    assert 'name="mois"' not in html
+
+
+def test_check_in_page_when_every_month_is_recorded_offers_no_form(client_staff):
+    inscription = InscriptionFactory()
+    for mois in inscription.mois_de_suivi():
+        SuiviFactory(inscription=inscription, mois=mois)
+
+    html = client_staff.get(creer_url(inscription)).text
+
+    assert "Tous les suivis mensuels" in html
+    assert 'name="mois"' not in html
 
 
 def test_check_in_is_saved_with_its_author(client_staff, staff_user):

@@ -15,7 +15,7 @@ def ecole_a(entreprise_a):
 
 @pytest.fixture
 def cohorte_a(ecole_a):
-    return CohorteFactory(parcours__ecole=ecole_a, nom="Promotion Béthune 2025")
+    return CohorteFactory(parcours__ecole=ecole_a, nom="Promotion Béthune 2025", places=200)
 
 
 @pytest.fixture

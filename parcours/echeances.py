@@ -1,0 +1,89 @@
+"""The deadlines of the monthly check-ins: which months are overdue, which one comes due.
+
+A month's check-in is due by the 10th of the next month (`echeance_du_suivi`) and overdue
+after that. Each month read here is one `NOT EXISTS` anti-join on the check-ins; the months
+of a list are put together in one `UNION ALL`, so a list is one query however many months.
+"""
+
+from django.db.models import Count, DateField, F, Value
+
+from .dates import add_months
+from .models import dernier_mois_echu
+
+# Missing check-ins are looked for over the last twelve overdue months only. Each month is
+# one more anti-join: a fixed number keeps the home page's cost flat over a decade of
+# history. Twelve cover every calendar month of the longest tracks (42 weeks span at most
+# eleven), so no month of a trainee still in training drops off; what drops off is a
+# check-in more than a year overdue, whose interview can no longer be held, and the
+# "Suivis du mois" page of its month still lists it.
+MOIS_SURVEILLES = 12
+
+
+def union_all(inscriptions, querysets, *ordering):
+    """The rows of every queryset of `querysets` in one query, sorted by `ordering`; no rows
+    (and no query) when there is none."""
+    if not querysets:
+        return inscriptions.none()
+    first, *others = querysets
+    return first.union(*others, all=True).order_by(*ordering)
+
+
+def mois_en_retard_surveilles(day=None):
+    """The months whose missing check-ins are overdue on `day` and still looked for, oldest
+    first."""
+    dernier = dernier_mois_echu(day)
+    return [add_months(dernier, -ecart) for ecart in reversed(range(MOIS_SURVEILLES))]
+
+
+def mois_a_saisir(day=None):
+    """The month coming due on `day`: the oldest whose deadline has not passed yet."""
+    return add_months(dernier_mois_echu(day), 1)
+
+
+def sans_suivi_durant(inscriptions, mois):
+    """`inscriptions` in training during `mois` without that month's check-in."""
+    return inscriptions.en_formation_durant(mois).sans_suivi_du_mois(mois)
+
+
+def manquants_par_mois(inscriptions, mois):
+    """Rows of `mois` and `nombre`, the count of `inscriptions` without the check-in of that
+    month, for each of the months `mois` that has any, oldest first."""
+    comptes = [
+        sans_suivi_durant(inscriptions, un_mois)
+        .annotate(mois=Value(un_mois, output_field=DateField()))
+        .values("mois")
+        .annotate(nombre=Count("pk"))
+        .filter(nombre__gt=0)
+        .order_by()
+        for un_mois in mois
+    ]
+    return union_all(inscriptions, comptes, "mois")
+
+
+def suivis_en_retard_par_mois(inscriptions, day=None):
+    """The overdue months of `inscriptions` on `day` with their count (`mois`, `nombre`)."""
+    return manquants_par_mois(inscriptions, mois_en_retard_surveilles(day))
+
+
+def manquants(inscriptions, mois):
+    """`inscriptions` without the check-in of one of the months `mois`, once per month
+    missing, with that month as `mois_manquant`: oldest month first, then by cohort.
+
+    The related rows to show are `select_related` on `inscriptions`: after the UNION only
+    ordering and slicing are left.
+    """
+    lignes = [
+        sans_suivi_durant(inscriptions, un_mois)
+        .annotate(
+            mois_manquant=Value(un_mois, output_field=DateField()),
+            debut_de_cohorte=F("cohorte__date_debut"),
+        )
+        .order_by()
+        for un_mois in mois
+    ]
+    return union_all(inscriptions, lignes, "mois_manquant", "debut_de_cohorte", "cohorte_id", "pk")
+
+
+def suivis_a_saisir(inscriptions, day=None):
+    """`inscriptions` whose check-in of the month coming due on `day` is still missing."""
+    return sans_suivi_durant(inscriptions, mois_a_saisir(day))
