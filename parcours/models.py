@@ -437,7 +437,10 @@ class Inscription(models.Model):
         if self.date_entree and self.cohorte_id:
             cohorte = self.cohorte
             if not cohorte.date_debut <= self.date_entree <= cohorte.date_fin:
-                message = "La date d'entrée doit être comprise dans les dates de la cohorte."
+                message = (
+                    f"La date d'entrée doit être comprise entre le {cohorte.date_debut:%d/%m/%Y} "
+                    f"et le {cohorte.date_fin:%d/%m/%Y}."
+                )
                 raise ValidationError({"date_entree": message})
 
     @property

@@ -331,11 +331,9 @@ def verifier_inscription(*, candidat, cohorte, date_entree, today=None):
         raise ValidationError(
             "Cette cohorte est terminée : on ne peut plus y inscrire de candidat."
         )
-    if not cohorte.date_debut <= date_entree <= cohorte.date_fin:
-        raise ValidationError(
-            f"La date d'entrée doit être comprise entre le {cohorte.date_debut:%d/%m/%Y} "
-            f"et le {cohorte.date_fin:%d/%m/%Y}."
-        )
+    Inscription(candidat=candidat, cohorte=cohorte, date_entree=date_entree).full_clean(
+        exclude=["creee_par"], validate_constraints=False
+    )
     if deja_inscrit(candidat, cohorte):
         raise ValidationError(f"{candidat} est déjà inscrit·e dans cette cohorte.")
     if cohorte.inscriptions.occupant_une_place_le(date_entree).count() >= cohorte.places:
@@ -416,7 +414,7 @@ def verifier_date_entree(inscription, date_entree):
 @transaction.atomic
 def modifier_date_entree(*, inscription, date_entree):
     inscription = (
-        Inscription.objects.select_for_update()
+        Inscription.objects.select_for_update(of=("self",))
         .select_related("candidat", "cohorte__parcours__ecole", "sortie")
         .get(pk=inscription.pk)
     )
@@ -509,7 +507,7 @@ def enregistrer_sortie(*, inscription, sortie=None, **champs):
     on the enrollment's exit, new or existing.
     """
     inscription = (
-        Inscription.objects.select_for_update()
+        Inscription.objects.select_for_update(of=("self",))
         .select_related("candidat", "cohorte")
         .get(pk=inscription.pk)
     )

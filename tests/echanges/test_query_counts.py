@@ -49,9 +49,7 @@ def data_rows(format, contenu):
 
 def a_long_ago_cohort(**kwargs):
     """A cohort ended long ago, so that its trainees' exits are in the past."""
-    return CohorteFactory(
-        date_debut=timezone.localdate() - datetime.timedelta(weeks=60), **kwargs
-    )
+    return CohorteFactory(date_debut=timezone.localdate() - datetime.timedelta(weeks=60), **kwargs)
 
 
 # Exports.
@@ -115,9 +113,7 @@ def test_outcomes_report_queries_do_not_grow_with_the_exits(
 
 @ROWS
 @FORMATS
-def test_import_template_reads_no_candidate(
-    client_staff, django_assert_num_queries, rows, format
-):
+def test_import_template_reads_no_candidate(client_staff, django_assert_num_queries, rows, format):
     CandidatFactory.create_batch(rows)
 
     # The request's savepoint, the session, the user; release; the session's rolling

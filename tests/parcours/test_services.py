@@ -2,8 +2,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from candidats.models import Candidat
+from parcours import services
 from parcours.models import Categorie, Inscription, Situation, Sortie, TypePhase
 from parcours.services import creer_cohorte, enregistrer_sortie, inscrire
 from tests.factories import (
@@ -14,6 +16,7 @@ from tests.factories import (
     InscriptionFactory,
     ParcoursFactory,
     PhaseModeleFactory,
+    SortieFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +244,20 @@ def test_enregistrer_sortie_refuses_an_invalid_exit_and_keeps_the_enrollment_ope
     inscription.refresh_from_db()
     assert inscription.statut == Inscription.Statut.EN_FORMATION
     assert not Sortie.objects.filter(inscription=inscription).exists()
+
+
+def test_supprimer_sorties_refuses_an_exit_whose_trainee_is_in_another_cohort_since():
+    debut = timezone.localdate() - datetime.timedelta(weeks=20)
+    premiere = InscriptionFactory(cohorte=CohorteFactory(date_debut=debut))
+    sortie = SortieFactory(inscription=premiere, date_sortie=debut + datetime.timedelta(weeks=2))
+    InscriptionFactory(
+        candidat=premiere.candidat,
+        cohorte=CohorteFactory(date_debut=debut + datetime.timedelta(weeks=4)),
+    )
+
+    with pytest.raises(ValidationError, match="déjà en formation dans la cohorte"):
+        services.supprimer_sorties(sorties=Sortie.objects.filter(pk=sortie.pk))
+
+    assert Sortie.objects.filter(pk=sortie.pk).exists()
+    premiere.refresh_from_db()
+    assert premiere.statut == Inscription.Statut.SORTIE

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidats.models import Candidat
+from candidats.retention import anonymiser
 from parcours import views
 from parcours.models import Inscription, Stage, TypePhase
 from tests.factories import (
@@ -367,3 +368,19 @@ def test_two_staff_enrolling_the_last_seat_at_once_get_one_enrollment():
 
     assert sorted(statuses) == [200, 302]
     assert Inscription.objects.filter(cohorte=cohorte).count() == 1
+
+
+def test_an_anonymised_person_is_neither_offered_nor_enrolled(client_staff):
+    cohorte = CohorteFactory()
+    personne = CandidatFactory(nom="Effacee", prenom="Personne")
+    anonymiser(candidats=Candidat.objects.filter(pk=personne.pk))
+    personne.refresh_from_db()
+
+    liste = client_staff.get(reverse("parcours:choisir_candidat", args=[cohorte.pk])).text
+    response = client_staff.post(
+        inscrire_url(cohorte, personne), {"date_entree": today().isoformat()}
+    )
+
+    assert f"/inscrire/{personne.pk}/" not in liste
+    assert response.status_code in {200, 404}
+    assert not Inscription.objects.filter(candidat=personne).exists()

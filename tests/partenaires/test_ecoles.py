@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from parcours.models import Inscription
 from tests.factories import (
+    AppartenanceFactory,
     CandidatFactory,
     CohorteFactory,
     EntrepriseFactory,
@@ -82,3 +83,17 @@ def test_internships_elsewhere_ended_or_of_trainees_who_left_are_not_listed(
 
     assert list(response.context["stages"]) == []
     assert "Aucun stage en cours ou à venir dans votre entreprise." in response.content.decode()
+
+
+def test_a_deactivated_membership_shows_neither_its_organisation_nor_its_school(
+    client, partenaire_a, cohorte_a, cohorte_b, entreprise_b
+):
+    AppartenanceFactory(user=partenaire_a, entreprise=entreprise_b).desactiver()
+    client.force_login(partenaire_a)
+
+    html = client.get(reverse("partenaires:ecoles")).content.decode()
+
+    assert "Ampere Béthune" in html
+    assert "Big Ben Douai" not in html
+    assert "Promotion Douai 2025" not in html
+    assert "Promotion Béthune 2025" in html
