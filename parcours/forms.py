@@ -35,7 +35,7 @@ class ChampsDeStage:
             for entreprise in cohorte.parcours.ecole.entreprises_adherentes.order_by("nom")
         }
         choices = [("", "À définir plus tard")] + [
-            (pk, entreprise.nom) for pk, entreprise in self.entreprises_proposees.items()
+            (pk, str(entreprise)) for pk, entreprise in self.entreprises_proposees.items()
         ]
         for phase in phases_de_stage:
             self.fields[self.nom_du_champ(phase)] = forms.ChoiceField(
