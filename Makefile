@@ -24,12 +24,16 @@ install-dev: $(VENV)/.dev-installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
 
 run: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo ""
 	@echo "Portail Plan Marshall : http://$(HOST):$(PORT)/  (administration : http://$(HOST):$(PORT)/admin/)"
+	@echo "Un worker exécute les tâches de fond (e-mails) à côté du serveur."
 	@echo ""
+	@$(BIN)/python manage.py db_worker --no-startup-delay & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

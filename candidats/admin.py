@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from parcours.models import Inscription
 
-from .models import Candidat
+from .models import Candidat, TelechargementDonnees
 from .retention import anonymiser
 
 
@@ -77,3 +77,23 @@ class CandidatAdmin(SimpleHistoryAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+@admin.register(TelechargementDonnees)
+class TelechargementDonneesAdmin(admin.ModelAdmin):
+    """An access log: read, never written by hand."""
+
+    list_display = ["telecharge_le", "user", "candidat", "format"]
+    list_filter = ["format"]
+    list_select_related = ["user", "candidat"]
+    search_fields = ["user__username", "user__last_name", "user__email", "candidat__recherche"]
+    date_hierarchy = "telecharge_le"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

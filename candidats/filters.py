@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from ecoles.models import Ecole
 from parcours.models import Inscription
+from portail.forms import DateBornee
 
-from .forms import DateInput
 from .models import CanalSourcing, Candidat
 
 
@@ -20,10 +20,15 @@ def debut_du_jour(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+class DateBorneeFilter(django_filters.DateFilter):
+    field_class = DateBornee
+
+
 class CandidatFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Rechercher",
         method="filtrer_recherche",
+        max_length=200,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": "Nom, e-mail ou identifiant France Travail"}
         ),
@@ -40,12 +45,8 @@ class CandidatFilter(django_filters.FilterSet):
         method="filtrer_ecole",
         empty_label="Toutes",
     )
-    ajoute_du = django_filters.DateFilter(
-        label="Ajouté à partir du", method="filtrer_ajoute_du", widget=DateInput
-    )
-    ajoute_au = django_filters.DateFilter(
-        label="Ajouté jusqu'au", method="filtrer_ajoute_au", widget=DateInput
-    )
+    ajoute_du = DateBorneeFilter(label="Ajouté à partir du", method="filtrer_ajoute_du")
+    ajoute_au = DateBorneeFilter(label="Ajouté jusqu'au", method="filtrer_ajoute_au")
 
     class Meta:
         model = Candidat

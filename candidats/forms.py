@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django import forms
@@ -6,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ecoles.models import Ecole
+from portail.forms import DateBornee
 
 from .doublons import doublons_probables, identite_de, motifs_de_doublon
 from .models import Candidat
@@ -13,13 +15,10 @@ from .models import Candidat
 DOUBLONS_AFFICHES = 10
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends and expects ISO dates."""
+class DateDeNaissance(DateBornee):
+    """The portal's bounds start with the programme; its candidates were born before."""
 
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+    debut = datetime.date(1900, 1, 1)
 
 
 class CandidatForm(forms.ModelForm):
@@ -47,10 +46,12 @@ class CandidatForm(forms.ModelForm):
             "date_consentement",
             "date_dernier_contact",
         ]
+        field_classes = {
+            "date_naissance": DateDeNaissance,
+            "date_consentement": DateBornee,
+            "date_dernier_contact": DateBornee,
+        }
         widgets = {
-            "date_naissance": DateInput,
-            "date_consentement": DateInput,
-            "date_dernier_contact": DateInput,
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "telephone": forms.TextInput(attrs={"type": "tel"}),
             "code_postal": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -126,3 +127,11 @@ class CandidatCreationForm(CandidatForm):
     jeton = forms.CharField(
         required=False, max_length=64, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
     )
+
+    def jeton_envoye(self):
+        """The token sent, if valid, read before the other fields are: a form sent twice is
+        recognised before the duplicate check flags the record its first sending created."""
+        try:
+            return self.fields["jeton"].clean(self["jeton"].data) or None
+        except ValidationError:
+            return None

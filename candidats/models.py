@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -118,3 +119,37 @@ class Candidat(models.Model):
         return normalize_for_search(
             " ".join([self.nom, self.prenom, self.email, self.identifiant_france_travail])
         )
+
+
+class TelechargementDonnees(models.Model):
+    """A staff member downloaded everything held on a person: who, when, whom.
+
+    Kept when the person is anonymised: the row then points to the anonymised record.
+    """
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="telechargements_donnees",
+        verbose_name="utilisateur",
+    )
+    candidat = models.ForeignKey(
+        Candidat,
+        on_delete=models.PROTECT,
+        related_name="telechargements_donnees",
+        verbose_name="candidat",
+    )
+    telecharge_le = models.DateTimeField("téléchargé le", default=timezone.now, db_index=True)
+    format = models.CharField("format", max_length=10, choices=Format, default=Format.JSON)
+
+    class Meta:
+        verbose_name = "téléchargement des données d'une personne"
+        verbose_name_plural = "téléchargements des données des personnes"
+        ordering = ["-telecharge_le"]
+
+    def __str__(self):
+        quand = timezone.localtime(self.telecharge_le)
+        return f"{self.user} — {self.candidat} — {quand:%d/%m/%Y %H:%M}"

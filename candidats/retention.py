@@ -14,6 +14,8 @@ from django.db.models import Case, CharField, Count, F, Max, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.utils import timezone
 
+import enquetes.retention
+import evaluations.retention
 from parcours.dates import add_months
 from parcours.models import Cohorte, Inscription, Sortie, Stage, Suivi
 
@@ -130,6 +132,8 @@ def anonymiser(*, candidats):
         participants="", commentaire="", actions=""
     )
     Sortie.objects.filter(inscription_id__in=inscription_ids).update(commentaire="")
+    enquetes.retention.anonymiser(inscription_ids=inscription_ids)
+    evaluations.retention.anonymiser(inscription_ids=inscription_ids)
     _effacer_du_journal_admin(
         candidat_ids=ids, inscription_ids=inscription_ids, cohorte_ids=cohorte_ids
     )

@@ -16,7 +16,7 @@ from portail.sorting import Sorting
 from .filters import CandidatFilter
 from .forms import CandidatCreationForm, CandidatForm
 from .history import donnees_personnelles, historique
-from .models import Candidat
+from .models import Candidat, TelechargementDonnees
 
 COLONNES = {
     "nom": ["nom", "prenom"],
@@ -45,7 +45,12 @@ def detail(request, pk):
         Inscription.objects.visibles_par(request.user)
         .select_related("cohorte__parcours__ecole", "sortie")
         .prefetch_related(
-            Prefetch("stages", queryset=Stage.objects.select_related("entreprise", "phase")),
+            Prefetch(
+                "stages",
+                queryset=Stage.objects.select_related(
+                    "entreprise", "phase", "evaluation__saisie_par"
+                ),
+            ),
             Prefetch("suivis", queryset=Suivi.objects.select_related("auteur").order_by("-mois")),
         )
         .order_by("-date_entree", "-pk")
@@ -67,6 +72,9 @@ def donnees(request, pk):
     contenu = json.dumps(
         donnees_personnelles(candidat), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
     )
+    TelechargementDonnees.objects.create(
+        user=request.user, candidat=candidat, format=TelechargementDonnees.Format.JSON
+    )
     response = HttpResponse(contenu, content_type="application/json; charset=utf-8")
     nom_fichier = f"donnees-candidat-{candidat.pk}-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
@@ -77,12 +85,12 @@ def donnees(request, pk):
 def creer(request):
     candidats = Candidat.objects.visibles_par(request.user)
     if request.method == "POST":
-        jeton = request.POST.get("jeton") or None
+        form = CandidatCreationForm(request.POST, candidats=candidats)
+        jeton = form.jeton_envoye()
         deja_cree = _candidat_du_jeton(jeton)
         if deja_cree is not None:
             messages.info(request, DEJA_ENVOYE)
             return redirect("candidats:detail", pk=deja_cree)
-        form = CandidatCreationForm(request.POST, candidats=candidats)
         if form.is_valid():
             candidat = form.save(commit=False)
             candidat.jeton_creation = jeton

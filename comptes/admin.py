@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .double_facteur import reinitialiser_double_facteur
 from .models import Appartenance, User
 
 
@@ -34,6 +35,20 @@ class UserAdmin(DjangoUserAdmin):
         ("Rôle dans le portail", {"fields": ["first_name", "last_name", "email", "role"]}),
     ]
     inlines = [AppartenanceInline]
+    actions = ["reinitialiser_double_authentification"]
+
+    @admin.action(description="Réinitialiser la double authentification")
+    def reinitialiser_double_authentification(self, request, queryset):
+        """A lost phone: the user enrols a new app at their next page (staff) or may (partners)."""
+        for user in queryset:
+            reinitialiser_double_facteur(user=user)
+        self.message_user(
+            request,
+            f"Double authentification réinitialisée pour {len(queryset)} utilisateur(s) : "
+            "l'application et les codes de secours sont oubliés, une nouvelle application "
+            "sera enregistrée à la prochaine connexion.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Appartenance)

@@ -10,6 +10,8 @@ class User(AbstractUser):
         ADMINISTRATEUR = "administrateur", "Administrateur"
 
     role = models.CharField("rôle", max_length=20, choices=Role, default=Role.PARTENAIRE)
+    # Staff only: the weekly digest of their "À faire" page (a_faire/synthese.py).
+    recoit_synthese = models.BooleanField("reçoit la synthèse hebdomadaire", default=True)
 
     class Meta:
         verbose_name = "utilisateur"

@@ -1,9 +1,19 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
+
+from comptes.views import DemandeDeReinitialisation
+from portail.forms import ConnexionForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before django.contrib.auth's own, which it replaces: the username held to its length.
+    path("login/", LoginView.as_view(authentication_form=ConnexionForm), name="login"),
+    # Before django.contrib.auth's own, which it replaces: the throttled reset form.
+    path("password_reset/", DemandeDeReinitialisation.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
+    path("compte/securite/", include("comptes.urls_otp")),
     path("", include("portail.urls")),
     path("candidats/", include("candidats.urls")),
     path("", include("parcours.urls")),
@@ -11,4 +21,11 @@ urlpatterns = [
     path("partenaire/", include("partenaires.urls")),
     path("indicateurs/", include("indicateurs.urls")),
     path("echanges/", include("echanges.urls")),
+    path("", include("enquetes.urls")),
+    path("", include("evaluations.urls")),
+    path("a-faire/", include("a_faire.urls")),
 ]
+
+# The provider's delivery reports (bounces) where a webhook secret is configured (README).
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    urlpatterns.append(path("anymail/", include("anymail.urls")))

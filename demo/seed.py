@@ -13,6 +13,8 @@ from faker import Faker
 from candidats.models import CanalSourcing, Candidat
 from comptes.models import Appartenance, User
 from ecoles.models import Ecole, Filiere
+from enquetes.models import Enquete, SituationApresSortie
+from enquetes.services import declarer_injoignable, enregistrer_reponse
 from entreprises.models import Contact, Entreprise
 from parcours.dates import add_months, first_of_month, months_between
 from parcours.models import (
@@ -209,16 +211,20 @@ def seed_population(ecoles, today):
     rng = random.Random(RANDOM_SEED)
     fake = Faker("fr_FR")
     fake.seed_instance(RANDOM_SEED)
+    # A draw of its own, so that the rest of the population stays the same.
+    sans_courriel = random.Random(RANDOM_SEED + 1)
     equipe = User.objects.get(username="equipe")
 
     def new_candidat(statut, ecole):
         prenom, nom = fake.first_name(), fake.last_name()
         added = today - datetime.timedelta(days=rng.randint(30, 500))
+        # Some people give only a phone number: their surveys are made by phone.
+        email = f"{prenom}.{nom}@example.org".lower().replace(" ", "")
         return Candidat.objects.create(
             nom=nom,
             prenom=prenom,
             date_naissance=fake.date_of_birth(minimum_age=18, maximum_age=55),
-            email=f"{prenom}.{nom}@example.org".lower().replace(" ", ""),
+            email="" if sans_courriel.random() < 0.12 else email,
             telephone=fake.phone_number(),
             commune=ecole.ville,
             code_postal=fake.postcode(),
@@ -281,6 +287,70 @@ def seed_population(ecoles, today):
     ]
     for number in range(max(remaining, 0)):
         new_candidat(statuts[number % len(statuts)], ecoles[number % len(ecoles)][0])
+    seed_enquetes(today, equipe)
+
+
+def seed_enquetes(today, equipe):
+    """Answers to the surveys the exits have sent (docs/domaine.md, « Après la sortie »).
+
+    Most of those asked at 6 months by e-mail answer by their link, the others wait for
+    their answer. Of the people without an e-mail address, on the call list, one in four
+    is reached on the phone and one in four is unreachable; the others stay on the list.
+    """
+    rng = random.Random(RANDOM_SEED + 2)
+    dues = (
+        Enquete.objects.ouvertes(today)
+        .filter(date_prevue__lte=today)
+        .select_related("sortie__inscription__candidat")
+        .order_by("pk")
+    )
+    par_telephone = 0
+    for enquete in dues:
+        if enquete.sortie.inscription.candidat.email:
+            if enquete.vague_mois == 6 and rng.random() < 0.6:
+                enregistrer_reponse(
+                    enquete=enquete,
+                    source=SituationApresSortie.Source.ENQUETE,
+                    **reponse_a_6_mois(enquete.sortie, rng),
+                )
+            continue
+        if par_telephone % 4 == 0:
+            enregistrer_reponse(
+                enquete=enquete,
+                source=SituationApresSortie.Source.TELEPHONE,
+                saisie_par=equipe,
+                **reponse_a_6_mois(enquete.sortie, rng),
+            )
+        elif par_telephone % 4 == 1:
+            declarer_injoignable(enquete=enquete, auteur=equipe)
+        par_telephone += 1
+
+
+def reponse_a_6_mois(sortie, rng):
+    """Where a former trainee is some months after the exit: mostly where they left to."""
+    reponse = {
+        "satisfaction": rng.choice([5, 5, 4, 4, 4, 3, 2]),
+        "commentaire": rng.choice(
+            ["", "", "Formation très concrète, merci à l'équipe.", "Le stage m'a ouvert la porte."]
+        ),
+    }
+    durables = {Situation.CDI, Situation.CDD_LONG}
+    if sortie.situation in durables and rng.random() < 0.85:
+        return reponse | {
+            "situation": sortie.situation,
+            "date_debut_contrat": sortie.date_debut_contrat,
+            "date_fin_contrat": sortie.date_fin_contrat,
+        }
+    if sortie.situation == Situation.RECHERCHE_EMPLOI and rng.random() < 0.5:
+        return reponse | {"situation": Situation.RECHERCHE_EMPLOI}
+    debut = sortie.date_sortie + datetime.timedelta(days=rng.randint(20, 90))
+    if rng.random() < 0.5:
+        return reponse | {"situation": Situation.CDI, "date_debut_contrat": debut}
+    return reponse | {
+        "situation": Situation.INTERIM,
+        "date_debut_contrat": debut,
+        "date_fin_contrat": add_months(debut, 3),
+    }
 
 
 def seed_parcours_of(inscription, cohorte, today, rng, auteur):

@@ -2,7 +2,8 @@
 
 The preview and the import read the same bytes, and the browser never sends them back:
 the session holds only a random token. Taking a file out renames it first, so two
-confirmations sent at once import it once.
+confirmations sent at once import it once. A file nobody confirms leaves at logout, or
+after PORTAIL_IMPORTS_DUREE_HEURES (`purger_imports`).
 """
 
 import os
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-DUREE_DE_VIE = 6 * 60 * 60
+# The session key under which the token and the file's name wait.
+CLE_DE_SESSION = "echanges:import_en_attente"
 FORME_DU_JETON = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
@@ -27,7 +29,7 @@ def dossier():
 
 def deposer(contenu):
     """Keep `contenu` and return the token that takes it back."""
-    _oublier_les_anciens()
+    purger()
     jeton = secrets.token_urlsafe(32)
     descriptor = os.open(dossier() / jeton, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as fichier:
@@ -56,11 +58,20 @@ def oublier(jeton):
         (dossier() / jeton).unlink(missing_ok=True)
 
 
-def _oublier_les_anciens():
-    limite = time.time() - DUREE_DE_VIE
+def oublier_a_la_deconnexion(sender, request, **kwargs):
+    """The `user_logged_out` receiver: the import waiting in the session is abandoned."""
+    oublier((request.session.get(CLE_DE_SESSION) or {}).get("jeton"))
+
+
+def purger():
+    """Delete the files kept for longer than PORTAIL_IMPORTS_DUREE_HEURES; return how many."""
+    limite = time.time() - settings.PORTAIL_IMPORTS_DUREE_HEURES * 60 * 60
+    supprimes = 0
     for path in dossier().iterdir():
         try:
             if path.stat().st_mtime < limite:
                 path.unlink()
+                supprimes += 1
         except FileNotFoundError:
             continue
+    return supprimes

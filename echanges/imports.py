@@ -4,15 +4,19 @@
 list them all; the import itself is `services.importer_candidats`.
 """
 
+import contextlib
 import csv
 import datetime
 import io
+import itertools
 import re
+import zipfile
 from dataclasses import dataclass, field
 
-import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from candidats.doublons import (
     EMAIL,
@@ -27,6 +31,13 @@ from candidats.text import normalize_for_search
 from candidats.validators import validate_code_postal
 
 LIGNES_MAX = 20_000
+# A list of candidates has about ten columns. Without a bound, one cell in Excel's last
+# column would widen every row openpyxl yields to 16,384 cells.
+COLONNES_LUES = 100
+# Excel's last row. openpyxl yields an empty row for each number skipped, so a forged
+# row numbered in the billions would otherwise keep it busy for hours.
+DERNIERE_LIGNE_EXCEL = 1_048_576
+MO = 1024 * 1024
 # Rows shown in the preview besides those with an error; every error is listed anyway.
 APERCU_LIGNES = 500
 DOUBLONS_PAR_LIGNE = 3
@@ -166,10 +177,15 @@ def normaliser_entete(text):
 
 
 def lire_tableau(contenu):
-    """The rows of a CSV or XLSX file as lists of cells, the header first."""
+    """The rows of a CSV or XLSX file as sequences of cells, the header first.
+
+    The file is checked as a whole here; its rows come from a generator, parsed as they
+    are asked for, so a caller that stops early leaves the rest unread.
+    """
     if not contenu.strip():
         raise FichierRefuse("Le fichier est vide.")
     if contenu.startswith(ZIP):
+        _verifier_archive(contenu)
         return _lire_xlsx(contenu)
     for signature, nature in SIGNATURES.items():
         if contenu.startswith(signature):
@@ -180,15 +196,61 @@ def lire_tableau(contenu):
     return _lire_csv(_decoder(contenu))
 
 
-def _lire_xlsx(contenu):
+def _verifier_archive(contenu):
+    """Refuse, before any parsing, a damaged workbook or one too big once unpacked.
+
+    The sizes come from the zip directory. zipfile never inflates an entry beyond the
+    size declared there (a lie ends in a CRC error), so their sum bounds what openpyxl
+    can read, however well the file compresses.
+    """
+    # zipfile raises more than BadZipFile on a damaged directory (NotImplementedError for
+    # a version field gone wrong, ValueError, OSError...): all mean a damaged file.
     try:
-        dataset = tablib.Dataset().load(contenu, format="xlsx", headers=False)
+        with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
+            taille = sum(info.file_size for info in archive.infolist())
+            textes = sum(
+                info.file_size
+                for info in archive.infolist()
+                if info.filename.lower().endswith("sharedstrings.xml")
+            )
+    except Exception as error:
+        raise FichierRefuse(
+            "Ce classeur Excel est endommagé (archive .xlsx illisible ou incomplète) : "
+            "ouvrez-le et enregistrez-le à nouveau en .xlsx, ou en CSV."
+        ) from error
+    # openpyxl reads the shared strings whole, even in read-only mode (about a second per
+    # megabyte): their part has its own, smaller bound.
+    limite_textes = settings.PORTAIL_IMPORT_XLSX_TEXTES_MAX_OCTETS
+    if textes > limite_textes:
+        raise FichierRefuse(
+            f"Les textes de ce classeur occupent {textes / MO:.0f} Mo une fois décompressés : "
+            f"la limite est de {limite_textes / MO:.0f} Mo. Enregistrez-le en CSV ou "
+            "découpez-le en plusieurs fichiers."
+        )
+    limite = settings.PORTAIL_IMPORT_XLSX_MAX_OCTETS
+    if taille > limite:
+        raise FichierRefuse(
+            f"Ce classeur occupe {taille / MO:.0f} Mo une fois décompressé : la limite est "
+            f"de {limite / MO:.0f} Mo. Enregistrez-le en CSV ou découpez-le en plusieurs "
+            "fichiers."
+        )
+
+
+def _lire_xlsx(contenu):
+    # Anything openpyxl raises on a damaged workbook, whenever it reads it, is a refusal.
+    try:
+        classeur = load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
+        try:
+            yield from classeur.active.iter_rows(
+                max_col=COLONNES_LUES, max_row=DERNIERE_LIGNE_EXCEL, values_only=True
+            )
+        finally:
+            classeur.close()
     except Exception as error:
         raise FichierRefuse(
             "Ce fichier n'est pas un classeur Excel .xlsx lisible (les formats .ods, .xls "
             "ou .zip ne sont pas pris en charge) : enregistrez-le en .xlsx ou en CSV."
         ) from error
-    return [list(row) for row in dataset]
 
 
 def _decoder(contenu):
@@ -227,7 +289,7 @@ def _lire_csv(texte):
     entete = texte.lstrip("\r\n").split("\n", 1)[0]
     separateur = max(SEPARATEURS, key=entete.count)
     try:
-        return list(csv.reader(io.StringIO(texte, newline=""), delimiter=separateur))
+        yield from csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
     except csv.Error as error:
         raise FichierRefuse(f"Ce fichier CSV est mal formé : {error}.") from error
 
@@ -236,7 +298,10 @@ def _lire_csv(texte):
 
 
 def _vide(cells):
-    return all(cell is None or str(cell).strip() == "" for cell in cells)
+    # Counted in C first: openpyxl fills each row number a sheet skips with Nones.
+    return cells.count(None) == len(cells) or all(
+        cell is None or str(cell).strip() == "" for cell in cells
+    )
 
 
 def _texte(value):
@@ -368,9 +433,11 @@ def _colonnes(entete):
 
 def analyser(contenu, *, candidats):
     """Read `contenu` and check every row, against the file itself and against `candidats`."""
-    # Numbered as the spreadsheet shows them: the header is row 1, blank rows count.
-    rows = [(numero, row) for numero, row in enumerate(lire_tableau(contenu), start=1)]
-    rows = [(numero, row) for numero, row in rows if not _vide(row)]
+    with contextlib.closing(lire_tableau(contenu)) as tableau:
+        # Numbered as the spreadsheet shows them: the header is row 1, blank rows count.
+        remplies = ((numero, row) for numero, row in enumerate(tableau, start=1) if not _vide(row))
+        # The header, the limit, and one row more to know it is passed: the rest is never read.
+        rows = list(itertools.islice(remplies, 1 + LIGNES_MAX + 1))
     if not rows:
         raise FichierRefuse("Le fichier est vide.")
     positions, ignorees = _colonnes(rows[0][1])
@@ -379,7 +446,7 @@ def analyser(contenu, *, candidats):
         raise FichierRefuse("Le fichier ne contient que l'en-tête : aucun candidat à importer.")
     if len(donnees) > LIGNES_MAX:
         raise FichierRefuse(
-            f"Le fichier compte {len(donnees)} lignes : la limite est de {LIGNES_MAX} "
+            f"Le fichier compte plus de {LIGNES_MAX} lignes : la limite est de {LIGNES_MAX} "
             "par import. Découpez-le en plusieurs fichiers."
         )
     colonnes = [c for c in COLONNES if c.champ in positions]

@@ -16,7 +16,6 @@ from parcours.models import Cohorte, Inscription, Sortie
 from . import depot, exports, imports, services
 from .forms import TAILLE_MAX, ExportSortiesForm, ImportForm
 
-IMPORT_EN_ATTENTE = "echanges:import_en_attente"
 DERNIER_IMPORT = "echanges:dernier_import"
 # The imported records listed on the result page; the rest are counted.
 IMPORTES_AFFICHES = 100
@@ -119,10 +118,10 @@ def import_candidats(request):
 @require_POST
 def import_confirmer(request, jeton):
     """Import the file kept at preview time: checked again, saved whole, once."""
-    en_attente = request.session.get(IMPORT_EN_ATTENTE) or {}
+    en_attente = request.session.get(depot.CLE_DE_SESSION) or {}
     contenu = None
     if jeton == en_attente.get("jeton"):
-        del request.session[IMPORT_EN_ATTENTE]
+        del request.session[depot.CLE_DE_SESSION]
         contenu = depot.retirer(jeton)
     if contenu is None:
         messages.warning(
@@ -174,8 +173,8 @@ def import_termine(request):
 
 def _mettre_en_attente(request, contenu, nom_du_fichier):
     """Keep the file server-side; a new upload replaces the one waiting in this session."""
-    ancien = request.session.get(IMPORT_EN_ATTENTE) or {}
+    ancien = request.session.get(depot.CLE_DE_SESSION) or {}
     depot.oublier(ancien.get("jeton"))
     jeton = depot.deposer(contenu)
-    request.session[IMPORT_EN_ATTENTE] = {"jeton": jeton, "fichier": nom_du_fichier}
+    request.session[depot.CLE_DE_SESSION] = {"jeton": jeton, "fichier": nom_du_fichier}
     return jeton

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptes.access import equipe_required
 from comptes.models import Appartenance
 from ecoles.models import Ecole
-from partenaires.services import Issue, envoyer_acces, ouvrir_compte_partenaire
+from partenaires.services import EnvoiImpossible, Issue, envoyer_acces, ouvrir_compte_partenaire
 from portail.pagination import paginate
 from portail.sorting import Sorting
 
@@ -78,6 +79,22 @@ MESSAGES_COMPTE = {
 }
 
 
+def envoi_impossible(user):
+    """What staff read when the access e-mail did not leave: the button to send it again."""
+    if user.has_usable_password():
+        objet, bouton = "qui l'en informe", "Renvoyer l'accès"
+    else:
+        objet, bouton = "qui lui permet de choisir son mot de passe", "Renvoyer l'invitation"
+    return (
+        f"L'accès de {user} est enregistré, mais l'e-mail {objet} n'a pas pu partir : "
+        f"la messagerie ne répond pas. Réessayez plus tard avec le bouton « {bouton} » "
+        f"de son compte, ci-dessous."
+    )
+
+
+# The service commits on its own: the e-mail it sends once the account is saved fails
+# inside this view, which tells the user, rather than after the view has answered.
+@transaction.non_atomic_requests
 @equipe_required
 @require_http_methods(["GET", "POST"])
 def creer_compte(request, pk):
@@ -94,6 +111,9 @@ def creer_compte(request, pk):
             )
         except ValidationError as error:
             form.add_error("email", error)
+        except EnvoiImpossible as echec:
+            messages.warning(request, envoi_impossible(echec.user))
+            return redirect("entreprises:detail", entreprise.pk)
         else:
             level, message = MESSAGES_COMPTE[compte.issue]
             messages.add_message(
@@ -137,10 +157,20 @@ def renvoyer_invitation(request, pk):
     appartenance = get_object_or_404(
         Appartenance.objects.actives().select_related("user", "entreprise"), pk=pk
     )
-    envoyer_acces(
-        user=appartenance.user, entreprise=appartenance.entreprise, site_url=_site_url(request)
-    )
-    messages.success(request, f"Un nouvel e-mail d'accès a été envoyé à {appartenance.user.email}.")
+    try:
+        envoyer_acces(
+            user=appartenance.user, entreprise=appartenance.entreprise, site_url=_site_url(request)
+        )
+    except EnvoiImpossible:
+        messages.error(
+            request,
+            f"L'e-mail d'accès n'a pas pu être envoyé à {appartenance.user.email} : "
+            f"la messagerie ne répond pas. Réessayez dans quelques minutes.",
+        )
+    else:
+        messages.success(
+            request, f"Un nouvel e-mail d'accès a été envoyé à {appartenance.user.email}."
+        )
     return redirect("entreprises:detail", appartenance.entreprise_id)
 
 

@@ -1,29 +1,14 @@
-import datetime
-
 from django import forms
 
 from ecoles.models import Ecole, Filiere
-
-# Wide enough for any real report; the bounds keep date arithmetic away from year 1 and 9999.
-DATE_MIN = datetime.date(2000, 1, 1)
-DATE_MAX = datetime.date(2099, 12, 31)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(
-            format="%Y-%m-%d",
-            attrs={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
-        )
+from portail.forms import DateBornee
 
 
 class PeriodeForm(forms.Form):
     """The period and filters of the indicators page, read from the query string."""
 
-    debut = forms.DateField(label="Du", widget=DateInput())
-    fin = forms.DateField(label="Au", widget=DateInput())
+    debut = DateBornee(label="Du")
+    fin = DateBornee(label="Au")
     ecole = forms.ModelChoiceField(
         label="École", queryset=Ecole.objects.none(), required=False, empty_label="Toutes"
     )
@@ -41,12 +26,6 @@ class PeriodeForm(forms.Form):
         super().__init__(data)
         self.fields["ecole"].queryset = ecoles
 
-    def clean_debut(self):
-        return self._dans_les_bornes(self.cleaned_data["debut"])
-
-    def clean_fin(self):
-        return self._dans_les_bornes(self.cleaned_data["fin"])
-
     def clean(self):
         cleaned_data = super().clean()
         debut, fin = cleaned_data.get("debut"), cleaned_data.get("fin")
@@ -55,11 +34,3 @@ class PeriodeForm(forms.Form):
                 "La date de début de la période doit précéder sa date de fin."
             )
         return cleaned_data
-
-    @staticmethod
-    def _dans_les_bornes(day):
-        if not DATE_MIN <= day <= DATE_MAX:
-            raise forms.ValidationError(
-                f"Choisissez une date entre le {DATE_MIN:%d/%m/%Y} et le {DATE_MAX:%d/%m/%Y}."
-            )
-        return day

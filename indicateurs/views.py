@@ -1,11 +1,14 @@
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
 from comptes.access import equipe_required
+from echanges.exports import export_response
 from ecoles.models import Ecole
 
 from .charts import barres_de_taux, graphique_entonnoir
+from .definitions import COLONNES_D_EXPORT, indicateurs_des_financeurs, lignes_d_export
 from .forms import PeriodeForm
 from .stats import Periode, entonnoirs, repartitions, total
 
@@ -44,5 +47,26 @@ def tableau(request):
                 entonnoir_global, "Du sourcing à l'emploi durable"
             ),
             "entonnoirs_par_canal": par_canal,
+            "financeurs": indicateurs_des_financeurs(periode, user, timezone.localdate()),
         }
     return render(request, "indicateurs/tableau.html", context)
+
+
+@equipe_required
+def export_financeurs(request, format):
+    """The funders' figures of the page's period and filters, each with its definition."""
+    user = request.user
+    ecoles = Ecole.objects.visibles_par(user).order_by("ville", "nom")
+    form = PeriodeForm(request.GET, ecoles=ecoles, today=timezone.localdate())
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "Critères d'export invalides.", content_type="text/plain; charset=utf-8"
+        )
+    periode = Periode(**form.cleaned_data)
+    indicateurs = indicateurs_des_financeurs(periode, user, timezone.localdate())
+    return export_response(
+        format,
+        colonnes=COLONNES_D_EXPORT,
+        lignes=lignes_d_export(indicateurs, periode),
+        nom=["indicateurs", periode.ecole.ville if periode.ecole else "", periode.filiere],
+    )

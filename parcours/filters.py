@@ -13,6 +13,10 @@ def ecoles_visibles(request):
     return Ecole.objects.visibles_par(request.user)
 
 
+def cohortes_visibles(request):
+    return Cohorte.objects.visibles_par(request.user)
+
+
 class CohorteFilter(django_filters.FilterSet):
     ecole = django_filters.ModelChoiceFilter(
         label="École",
@@ -94,8 +98,8 @@ class StagesSansEntrepriseFilter(django_filters.FilterSet):
         queryset=ecoles_visibles,
         empty_label="Toutes",
     )
-    # From a cohort's page; the rows stay those of the visible enrollments.
-    cohorte = django_filters.NumberFilter(field_name="cohorte", widget=forms.HiddenInput)
+    # From a cohort's page.
+    cohorte = django_filters.ModelChoiceFilter(queryset=cohortes_visibles, widget=forms.HiddenInput)
 
     class Meta:
         model = Inscription

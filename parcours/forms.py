@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from entreprises.models import Entreprise
+from portail.forms import DateBornee
 
 from .dates import nom_du_mois
 from .models import Situation, Sortie, Suivi, TypePhase
@@ -19,6 +20,25 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MoisForm(forms.Form):
+    """`?mois=YYYY-MM`, a month of the portal's dates."""
+
+    mois = DateBornee(input_formats=["%Y-%m"], required=False)
+
+
+class RetourForm(forms.Form):
+    """`next`, the page to go back to, as a form or a link sends it."""
+
+    next = forms.CharField(required=False, max_length=2000)
+
+    def suivante(self):
+        return self.cleaned_data["next"] if self.is_valid() else ""
+
+
+class RechercheCandidatForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
 
 
 class ChampsDeStage:
@@ -85,7 +105,8 @@ class StagesForm(ChampsDeStage, forms.Form):
 
 class CohorteCreationForm(forms.Form):
     parcours = forms.ModelChoiceField(label="Parcours", queryset=None, empty_label="— Choisir —")
-    date_debut = forms.DateField(label="Date de début", widget=DateInput)
+    # Bounded: the calendar is laid out from it, week after week.
+    date_debut = DateBornee(label="Date de début")
     places = forms.IntegerField(label="Places", min_value=1, max_value=999)
     nom = forms.CharField(
         label="Nom",
@@ -169,7 +190,13 @@ class BasePhaseFormSet(forms.BaseFormSet):
 
 
 PhaseFormSet = forms.formset_factory(
-    PhaseForm, formset=BasePhaseFormSet, extra=1, can_delete=True, max_num=60, validate_max=True
+    PhaseForm,
+    formset=BasePhaseFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
+    absolute_max=61,
 )
 
 

@@ -21,7 +21,14 @@ from simple_history.models import HistoricalRecords
 
 from ecoles.models import Filiere, ecoles_visibles_filter
 
-from .dates import add_months, lasts_at_least_months, months_between
+from .dates import (
+    DATE_MAX,
+    DATE_MIN,
+    add_months,
+    lasts_at_least_months,
+    message_hors_bornes,
+    months_between,
+)
 
 CDD_LONG_MOIS = 6
 
@@ -776,7 +783,14 @@ class Sortie(models.Model):
                 f"({self.inscription.date_entree:%d/%m/%Y})."
             )
         debut, fin = self.date_debut_contrat, self.date_fin_contrat
-        if debut and fin and fin < debut:
+        hors_bornes = {
+            name: message_hors_bornes()
+            for name, day in [("date_debut_contrat", debut), ("date_fin_contrat", fin)]
+            if day and not DATE_MIN <= day <= DATE_MAX
+        }
+        if hors_bornes:
+            errors.update(hors_bornes)
+        elif debut and fin and fin < debut:
             errors["date_fin_contrat"] = "La fin du contrat doit suivre son début."
         elif self.situation in SITUATIONS_AVEC_CONTRAT and not debut:
             errors["date_debut_contrat"] = "Indiquez la date de début du contrat."
@@ -794,3 +808,20 @@ class Sortie(models.Model):
 
     def categorie_calculee(self):
         return categorie_de_sortie(self.situation, self.date_debut_contrat, self.date_fin_contrat)
+
+
+SITUATIONS_EN_EMPLOI = {
+    *SITUATIONS_DURABLES,
+    *SITUATIONS_SELON_DUREE,
+    Situation.CONTRAT_AIDE,
+}
+
+
+def emploi_d_au_moins_un_mois(situation, debut_contrat=None, fin_contrat=None):
+    """Whether a situation is a job of at least one month: France Travail's "access to
+    employment". A contract with no end date counts (it runs on)."""
+    if situation not in SITUATIONS_EN_EMPLOI:
+        return False
+    if debut_contrat and fin_contrat:
+        return lasts_at_least_months(debut_contrat, fin_contrat, 1)
+    return True

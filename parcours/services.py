@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from candidats.models import Candidat
+from enquetes.services import planifier_enquetes
 
 from .dates import first_of_month, nom_du_mois
 from .models import (
@@ -522,6 +523,7 @@ def enregistrer_sortie(*, inscription, sortie=None, **champs):
     if inscription.statut != Inscription.Statut.SORTIE:
         inscription.statut = Inscription.Statut.SORTIE
         inscription.save(update_fields=["statut"])
+    planifier_enquetes(sortie)
     return sortie
 
 

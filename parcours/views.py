@@ -1,7 +1,5 @@
 """Staff pages: cohorts, enrollments, monthly check-ins and exits."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from candidats.models import Candidat
 from comptes.access import equipe_required
+from enquetes.services import annonce_des_enquetes
 from portail.pagination import paginate
 from portail.sorting import Sorting
 
@@ -24,7 +23,10 @@ from .forms import (
     CohorteCreationForm,
     CohorteForm,
     InscriptionForm,
+    MoisForm,
     PhaseFormSet,
+    RechercheCandidatForm,
+    RetourForm,
     SortieForm,
     StagesForm,
     SuiviForm,
@@ -54,20 +56,17 @@ STAGIAIRES_PAR_PAGE = 50
 
 def mois_demande(request):
     """The month of `?mois=YYYY-MM`, the current one when absent, garbled or far-fetched."""
-    try:
-        mois = datetime.datetime.strptime(request.GET.get("mois", ""), "%Y-%m").date()
-    except ValueError:
-        mois = None
-    # Far from any cohort, and the links to the month before and after stay valid dates.
-    if mois is None or not 1900 <= mois.year <= 2999:
-        return first_of_month(timezone.localdate())
-    return mois
+    form = MoisForm(request.GET)
+    if form.is_valid() and form.cleaned_data["mois"]:
+        return form.cleaned_data["mois"]
+    return first_of_month(timezone.localdate())
 
 
 def url_de_retour(request, default):
     """`next` when it is a local URL of this site, else `default`."""
-    suivante = request.POST.get("next") or request.GET.get("next")
-    if suivante and url_has_allowed_host_and_scheme(
+    suivante = RetourForm(request.POST).suivante() or RetourForm(request.GET).suivante()
+    # A path: `redirect` takes any other word for the name of a URL, and fails.
+    if suivante.startswith("/") and url_has_allowed_host_and_scheme(
         suivante, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return suivante
@@ -341,7 +340,8 @@ def choisir_candidat(request, pk):
         .select_related("parcours__ecole"),
         pk=pk,
     )
-    recherche = request.GET.get("q", "").strip()
+    form = RechercheCandidatForm(request.GET)
+    recherche = form.cleaned_data["q"] if form.is_valid() else ""
     # Candidates the team already pre-selected or kept come first.
     candidats = (
         Candidat.objects.visibles_par(request.user)
@@ -563,7 +563,7 @@ def sortie(request, pk):
                 messages.success(
                     request,
                     f"Sortie enregistrée : {enregistree.get_categorie_display().lower()} "
-                    f"({inscription.candidat}).",
+                    f"({inscription.candidat}). {annonce_des_enquetes(enregistree)}".strip(),
                 )
                 return redirect("parcours:cohorte", pk=inscription.cohorte_id)
     elif existante:

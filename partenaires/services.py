@@ -1,6 +1,7 @@
 """Partner accounts: created by staff, the password chosen by the partner."""
 
 import enum
+import logging
 from dataclasses import dataclass
 from functools import partial
 
@@ -16,6 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from comptes.models import Appartenance, User
+
+logger = logging.getLogger(__name__)
 
 
 class Issue(enum.Enum):
@@ -44,8 +47,19 @@ def lien_pour_choisir_le_mot_de_passe(user, site_url):
     return f"{site_url}{path}"
 
 
+class EnvoiImpossible(Exception):
+    """The mail server could not be reached or refused the e-mail to `user`."""
+
+    def __init__(self, user):
+        super().__init__(f"E-mail d'accès non envoyé au compte {user.pk}")
+        self.user = user
+
+
 def envoyer_acces(*, user, entreprise, site_url):
-    """Tell the partner about their access; a set-password link while they have no password."""
+    """Tell the partner about their access; a set-password link while they have no password.
+
+    Raises EnvoiImpossible when the mail server fails.
+    """
     context = {
         "user": user,
         "entreprise": entreprise,
@@ -55,12 +69,17 @@ def envoyer_acces(*, user, entreprise, site_url):
     }
     if not user.has_usable_password():
         context["lien_mot_de_passe"] = lien_pour_choisir_le_mot_de_passe(user, site_url)
-    send_mail(
-        subject=render_to_string("partenaires/email_acces_sujet.txt", context).strip(),
-        message=render_to_string("partenaires/email_acces.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    try:
+        send_mail(
+            subject=render_to_string("partenaires/email_acces_sujet.txt", context).strip(),
+            message=render_to_string("partenaires/email_acces.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    # SMTPException is an OSError, as are a refused connection and a timeout.
+    except OSError as error:
+        logger.warning("E-mail d'accès non envoyé au compte %s", user.pk, exc_info=True)
+        raise EnvoiImpossible(user) from error
 
 
 def _compte_existant(email):
@@ -77,8 +96,9 @@ def ouvrir_compte_partenaire(*, entreprise, prenom, nom, email, site_url):
     """Give the person at `email` a partner access to `entreprise`.
 
     A new account gets no password: the e-mail sent once the transaction commits holds
-    a link to choose one. An existing partner account gets the membership (reactivated
-    if it had been deactivated). Submitting the same person twice changes nothing.
+    a link to choose one (EnvoiImpossible, raised then, leaves the account saved). An
+    existing partner account gets the membership (reactivated if it had been
+    deactivated). Submitting the same person twice changes nothing.
     """
     email = email.strip().lower()
     user = _compte_existant(email)

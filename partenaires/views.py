@@ -24,6 +24,7 @@ from parcours.models import (
     Stage,
     etape_du_stagiaire,
 )
+from portail.client import adresse_du_client
 
 from .models import Consultation
 
@@ -190,9 +191,7 @@ def cohorte(request, pk):
     today = timezone.localdate()
     phase_du_jour = cohorte.phase_du_jour(today)
     page_obj, stagiaires = stagiaires_de(cohorte, request.user, today, request.GET.get("page"))
-    Consultation.objects.create(
-        user=request.user, cohorte=cohorte, ip=request.META.get("REMOTE_ADDR") or None
-    )
+    Consultation.objects.create(user=request.user, cohorte=cohorte, ip=adresse_du_client(request))
     return render(
         request,
         "partenaires/cohorte.html",

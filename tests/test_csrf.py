@@ -12,7 +12,7 @@ anonymising action, with the add, change and delete views of the candidates).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -26,8 +26,10 @@ from django.utils.http import urlsafe_base64_encode
 
 from candidats.models import CanalSourcing, Candidat
 from comptes.models import Appartenance, User
+from enquetes.models import Enquete, SituationApresSortie
 from parcours.dates import first_of_month
 from parcours.models import Inscription, Sortie, Suivi
+from tests.enquetes.helpers import enquete_envoyee, jeton
 from tests.factories import (
     AppartenanceFactory,
     CandidatFactory,
@@ -77,6 +79,8 @@ class Monde:
     suivi: Suivi
     entreprise: object
     appartenance: Appartenance
+    # A survey sent today, and the path of its e-mailed link.
+    enquete: tuple = field(default_factory=enquete_envoyee)
 
 
 @pytest.fixture
@@ -125,9 +129,15 @@ ARGUMENTS = {
     "entreprises:desactiver_appartenance": lambda monde: {"pk": monde.appartenance.pk},
     "entreprises:renvoyer_invitation": lambda monde: {"pk": monde.appartenance.pk},
     "partenaires:cohorte": lambda monde: {"pk": monde.cohorte.pk},
+    "enquetes:repondre": lambda monde: {"jeton": jeton(monde.enquete[1])},
+    "enquetes:appel": lambda monde: {"pk": monde.enquete[0].pk},
+    "enquetes:injoignable": lambda monde: {"pk": monde.enquete[0].pk},
+    # Partners only: the CSRF check refuses the POST before the view looks the stage up.
+    "evaluations:evaluer": lambda monde: {"pk": 1},
     "echanges:export_candidats": lambda monde: {"format": "csv"},
     "echanges:export_cohorte": lambda monde: {"pk": monde.cohorte.pk, "format": "csv"},
     "echanges:export_sorties": lambda monde: {"format": "csv"},
+    "indicateurs:export_financeurs": lambda monde: {"format": "csv"},
     "echanges:import_confirmer": lambda monde: {"jeton": "x" * 43},
     "echanges:modele_import": lambda monde: {"format": "csv"},
     "admin:candidats_candidat_change": lambda monde: {"object_id": monde.candidat.pk},
@@ -196,6 +206,9 @@ def etat(monde):
         "appartenances_actives": Appartenance.objects.filter(active=True).count(),
         "mot_de_passe": User.objects.get(pk=monde.admin.pk).password,
         "courriels": len(mail.outbox),
+        "situations_apres_sortie": SituationApresSortie.objects.count(),
+        "injoignables": Enquete.objects.filter(injoignable_le__isnull=False).count(),
+        "synthese": User.objects.get(pk=monde.admin.pk).recoit_synthese,
     }
 
 
@@ -242,6 +255,10 @@ ECRITURES = {
     "entreprises:creer_compte": "utilisateurs",
     "entreprises:desactiver_appartenance": "appartenances_actives",
     "entreprises:renvoyer_invitation": "courriels",
+    "enquetes:repondre": "situations_apres_sortie",
+    "enquetes:appel": "situations_apres_sortie",
+    "enquetes:injoignable": "injoignables",
+    "a_faire:synthese": "synthese",
     "password_change": "mot_de_passe",
     "admin:password_change": "mot_de_passe",
     "admin:candidats_candidat_changelist": "fiche",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptes.models import Appartenance
+from tests.enquetes.helpers import enquete_envoyee, jeton
 from tests.factories import (
     CohorteFactory,
     EcoleFactory,
@@ -117,9 +118,15 @@ ARGUMENTS = {
     "entreprises:desactiver_appartenance": lambda s: {"pk": s.appartenance.pk},
     "entreprises:renvoyer_invitation": lambda s: {"pk": s.appartenance.pk},
     "partenaires:cohorte": cohorte,
+    # A survey sent today, whoever's: its link is public, its phone pages for staff.
+    "enquetes:repondre": lambda s: {"jeton": jeton(enquete_envoyee()[1])},
+    "enquetes:appel": lambda s: {"pk": enquete_envoyee()[0].pk},
+    "enquetes:injoignable": lambda s: {"pk": enquete_envoyee()[0].pk},
+    "evaluations:evaluer": lambda s: {"pk": s.inscription.stages.get().pk},
     "echanges:export_candidats": lambda s: {"format": "csv"},
     "echanges:export_cohorte": lambda s: {"pk": s.cohorte.pk, "format": "csv"},
     "echanges:export_sorties": lambda s: {"format": "csv"},
+    "indicateurs:export_financeurs": lambda s: {"format": "csv"},
     "echanges:import_confirmer": lambda s: {"jeton": "jeton-inconnu"},
     "echanges:modele_import": lambda s: {"format": "csv"},
     "password_reset_confirm": lambda s: {"uidb64": "inconnu", "token": "jeton-invalide"},
@@ -160,6 +167,12 @@ MATRIX = {
     "password_reset_done": public_page(),
     "password_reset_confirm": public_page(),
     "password_reset_complete": public_page(),
+    # Second factor: nobody in this world has an app yet, so the code page sends to
+    # enrolment, and there are no fresh recovery codes to show.
+    "double_facteur:securite": signed_in_page(),
+    "double_facteur:activer": signed_in_page(),
+    "double_facteur:verifier": dict.fromkeys(ROLES, 302) | {"anonyme": LOGIN},
+    "double_facteur:codes_secours": dict.fromkeys(ROLES, 302) | {"anonyme": LOGIN},
     "portail:accueil": staff_page() | dict.fromkeys(PARTENAIRES, 302),
     "candidats:liste": staff_page(),
     "candidats:creer": staff_page(),
@@ -189,10 +202,26 @@ MATRIX = {
     "partenaires:ecoles": PARTNER_LIST,
     "partenaires:cohorte": PARTNER_LIST
     | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    "evaluations:a_evaluer": PARTNER_LIST,
+    # The internship of this world is weeks from its end: its page says when the form opens.
+    "evaluations:evaluer": PARTNER_LIST
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    "evaluations:en_attente": staff_page(),
+    "a_faire:a_faire": staff_page(),
+    "a_faire:sorties": staff_page(),
+    # Switching the digest on or off is a POST.
+    "a_faire:synthese": staff_page(ok=405),
+    # The e-mailed link opens without signing in, for whoever holds it.
+    "enquetes:repondre": public_page(),
+    "enquetes:a_appeler": staff_page(),
+    "enquetes:appel": staff_page(),
+    # Declaring a person unreachable is a POST.
+    "enquetes:injoignable": staff_page(ok=405),
     "indicateurs:tableau": staff_page(),
     "echanges:export_candidats": staff_page(),
     "echanges:export_cohorte": staff_page(),
     "echanges:export_sorties": staff_page(),
+    "indicateurs:export_financeurs": staff_page(),
     "echanges:import_candidats": staff_page(),
     # Confirming an import is a POST: a GET is refused once the user may import.
     "echanges:import_confirmer": staff_page(ok=405),

@@ -55,3 +55,21 @@ def test_seed_demo_refuses_production_settings():
 
     assert result.returncode != 0
     assert "interdites" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "proxies"),
+    # Production sits behind the nginx of the README; `make run` serves the browser itself.
+    [("config.settings.production", "1"), ("config.settings.local", "0")],
+)
+def test_the_client_address_is_read_through_nginx_in_production_only(module, proxies):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.PORTAIL_PROXIES_DE_CONFIANCE)",
+        **{**PRODUCTION, "DJANGO_SETTINGS_MODULE": module},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == proxies

@@ -16,10 +16,27 @@ EXPECTED_STATUS = {
     "admin:axes_accessfailurelog_add": 403,
     "admin:axes_accesslog_add": 403,
     "admin:partenaires_consultation_add": 403,
+    "admin:candidats_telechargementdonnees_add": 403,
+    # The tutor writes the evaluation, from the partner pages.
+    "admin:evaluations_evaluationdestage_add": 403,
+    # The outbox and the task queue are written by the services and the workers.
+    "admin:messagerie_message_add": 403,
+    "admin:django_tasks_database_dbtaskresult_add": 403,
     # A cohort's phases move with its whole calendar, on the staff's calendar page.
     "admin:parcours_phasecohorte_add": 403,
+    # Without an app the code page sends to enrolment; recovery codes are shown once,
+    # right after enrolling.
+    "double_facteur:verifier": 302,
+    "double_facteur:codes_secours": 302,
+    # Surveys, their links and their answers are written by the services only.
+    "admin:enquetes_enquete_add": 403,
+    "admin:enquetes_jetonenquete_add": 403,
+    "admin:enquetes_situationapressortie_add": 403,
     # Partner pages are for partners only.
     "partenaires:ecoles": 403,
+    "evaluations:a_evaluer": 403,
+    # Switching the digest on or off is a POST.
+    "a_faire:synthese": 405,
 }
 
 

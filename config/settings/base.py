@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "anymail",
     "comptes",
     "entreprises",
     "ecoles",
@@ -40,17 +43,27 @@ INSTALLED_APPS = [
     "partenaires",
     "indicateurs",
     "echanges",
+    "messagerie",
+    "enquetes",
+    "evaluations",
+    "a_faire",
     "bench",
 ]
 
 MIDDLEWARE = [
+    # First: even a response made before the others run (a bad Host) gets the headers.
+    "portail.middleware.EnTetesDeSecuriteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages of signed-in users and downloads are never cached (static files never get here).
+    "portail.middleware.SansCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After OTPMiddleware, which tells whether the session has given its second factor.
+    "comptes.middleware.DoubleFacteurMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -83,6 +96,27 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Every request writes its session: on SQLite, concurrent requests would fail with
+# "database is locked". In WAL mode readers go on beside the writer; a transaction takes
+# the write lock as it begins (a read-then-write one cannot fail halfway) and waits up to
+# 20 s for it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+# In the database, so that every server sees the same counts (password-reset throttle);
+# the table comes from `manage.py createcachetable`. Room for many keys: past the limit,
+# Django drops a third of them, counts with them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portail_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "comptes.User"
@@ -126,6 +160,17 @@ STORAGES = {
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="portail@plan-marshall.local")
+# Production providers through django-anymail: DJANGO_EMAIL_BACKEND set to e.g.
+# "anymail.backends.brevo.EmailBackend" and the provider's key in ANYMAIL (README).
+ANYMAIL = env.dict("PORTAIL_ANYMAIL", default={})
+
+# Background jobs (mail, surveys, digests): Django's tasks API through django-tasks, stored
+# in the database and run by `manage.py db_worker` on one or several machines.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+PORTAIL_MESSAGES_TENTATIVES_MAX = env.int("PORTAIL_MESSAGES_TENTATIVES_MAX", default=5)
+PORTAIL_MESSAGES_DELAI_REPRISE_MINUTES = env.int(
+    "PORTAIL_MESSAGES_DELAI_REPRISE_MINUTES", default=15
+)
 
 # A working day of inactivity ends the session.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=10 * 60 * 60)
@@ -143,7 +188,21 @@ AXES_FAILURE_LIMIT = env.int("PORTAIL_CONNEXION_ECHECS_MAX", default=5)
 AXES_COOLOFF_TIME = env.int("PORTAIL_CONNEXION_BLOCAGE_HEURES", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# A failure during a lockout does not restart the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "portail.client.adresse_du_client"
+# Failures on one account from several addresses slow it down (comptes/connexion.py).
+AXES_HANDLER = "comptes.connexion.PortailAxesHandler"
+AXES_LOCKOUT_CALLABLE = "comptes.connexion.reponse_de_blocage"
+PORTAIL_CONNEXION_ECHECS_COMPTE = env.int("PORTAIL_CONNEXION_ECHECS_COMPTE", default=10)
+PORTAIL_CONNEXION_ATTENTE_SECONDES = env.int("PORTAIL_CONNEXION_ATTENTE_SECONDES", default=30)
+# Password-reset e-mails per hour, for one e-mail address and from one client
+# (comptes/reinitialisation.py).
+PORTAIL_REINITIALISATION_PAR_ADRESSE = env.int("PORTAIL_REINITIALISATION_PAR_ADRESSE", default=3)
+PORTAIL_REINITIALISATION_PAR_CLIENT = env.int("PORTAIL_REINITIALISATION_PAR_CLIENT", default=10)
+# Reverse proxies in front of the portal, each adding to X-Forwarded-For: the client's
+# address is read that many entries from its right (portail/client.py). 0 without proxy.
+PORTAIL_PROXIES_DE_CONFIANCE = env.int("PORTAIL_PROXIES_DE_CONFIANCE", default=0)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
@@ -166,11 +225,32 @@ CONTENT_SECURITY_POLICY = {
 # The Django admin asks for a second factor (TOTP) where this is on.
 PORTAIL_ADMIN_OTP = env.bool("PORTAIL_ADMIN_OTP", default=False)
 OTP_TOTP_ISSUER = "Portail Plan Marshall"
+# Staff and administrators give a TOTP code after signing in, before any other page;
+# partners who chose to enrol too (comptes/double_facteur.py).
+PORTAIL_OTP_EQUIPE = env.bool("PORTAIL_OTP_EQUIPE", default=False)
+# Each wrong code doubles the wait before the next try on that device (1 s, 2 s, 4 s…):
+# an administrator's reset of the user's devices ends a long wait.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Business settings (see docs/domaine.md).
 PORTAIL_SUIVI_RETARD_JOUR = env.int("PORTAIL_SUIVI_RETARD_JOUR", default=10)
 PORTAIL_RETENTION_CANDIDAT_MOIS = env.int("PORTAIL_RETENTION_CANDIDAT_MOIS", default=24)
 PORTAIL_RETENTION_STAGIAIRE_MOIS = env.int("PORTAIL_RETENTION_STAGIAIRE_MOIS", default=60)
+
+# Follow-up surveys after the exit (docs/domaine.md, « Après la sortie »): the waves, in
+# months after the exit (0, 3, 6, 12), how long an e-mailed link stays valid, and how
+# many requests to the links one client may make per hour.
+PORTAIL_ENQUETES_VAGUES_MOIS = env.list("PORTAIL_ENQUETES_VAGUES_MOIS", cast=int, default=[0, 6])
+PORTAIL_ENQUETES_VALIDITE_JOURS = env.int("PORTAIL_ENQUETES_VALIDITE_JOURS", default=60)
+PORTAIL_ENQUETES_REQUETES_PAR_HEURE = env.int("PORTAIL_ENQUETES_REQUETES_PAR_HEURE", default=30)
+# Who answers the former trainees' questions about their data (the survey's notice).
+PORTAIL_ENQUETES_CONTACT = env(
+    "PORTAIL_ENQUETES_CONTACT", default="donnees-personnelles@plan-marshall.local"
+)
+# The address of the portal in the e-mails' links ("https://portail.example.org"); empty,
+# the first of DJANGO_ALLOWED_HOSTS over HTTPS.
+PORTAIL_URL_DU_SITE = env("PORTAIL_URL_DU_SITE", default="")
 
 LOGGING = {
     "version": 1,
@@ -181,4 +261,12 @@ LOGGING = {
 # Uploaded imports wait here between preview and confirmation: a directory shared by
 # every server when there are several.
 PORTAIL_IMPORTS_DIR = env("PORTAIL_IMPORTS_DIR", default="")
+# Files left waiting longer are deleted (`purger_imports`, and at each new upload).
+PORTAIL_IMPORTS_DUREE_HEURES = env.int("PORTAIL_IMPORTS_DUREE_HEURES", default=24)
+# An .xlsx is a zip: its unpacked size is checked before it is read.
+PORTAIL_IMPORT_XLSX_MAX_OCTETS = env.int("PORTAIL_IMPORT_XLSX_MAX_OCTETS", default=50 * 1024 * 1024)
+# Its shared strings, which openpyxl reads whole: 20,000 rows of candidates hold ~2 MB.
+PORTAIL_IMPORT_XLSX_TEXTES_MAX_OCTETS = env.int(
+    "PORTAIL_IMPORT_XLSX_TEXTES_MAX_OCTETS", default=8 * 1024 * 1024
+)
 PORTAIL_DEMO_AUTORISEE = env.bool("PORTAIL_DEMO_AUTORISEE", default=True)

@@ -77,9 +77,9 @@ def test_personal_data_queries_do_not_grow_with_enrollments_and_history(
     # with cohort, track, school and exit; their internships; the internships'
     # companies; their phases; the check-ins; the ids of every enrollment the history
     # knows; the history of the candidate, enrollments, internships, check-ins and
-    # exits, with their authors; release; the session's rolling expiry (savepoint,
-    # update, release).
-    with django_assert_num_queries(19):
+    # exits, with their authors; the download's entry in the access log; release; the
+    # session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(20):
         response = client_staff.get(reverse("candidats:donnees", args=[candidat.pk]))
 
     donnees = json.loads(response.content)

@@ -9,7 +9,7 @@ import datetime
 import io
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -227,6 +227,24 @@ def test_any_cell_values_of_an_xlsx_workbook_are_read_or_refused(existants, ente
 )
 def test_any_cell_values_under_a_valid_xlsx_header_are_each_checked(existants, entete, lignes):
     analyser_ou_refuser(xlsx([entete, *lignes]))
+
+
+CLASSEUR = xlsx([["Nom", "Prénom", "Date de naissance"], ["Lefebvre", "Amélie", "14/03/1998"]])
+
+
+@PROPRIETE
+@given(
+    position=st.integers(min_value=0, max_value=len(CLASSEUR) - 1),
+    octets=st.binary(min_size=1, max_size=8),
+    longueur=st.integers(min_value=len(ZIP), max_value=len(CLASSEUR)),
+)
+# The zip version an entry needs, in the directory: zipfile raises NotImplementedError.
+@example(position=CLASSEUR.index(b"PK\x01\x02") + 6, octets=b"\xff", longueur=len(CLASSEUR))
+def test_a_damaged_workbook_is_read_or_refused(existants, position, octets, longueur):
+    """Bytes overwritten or cut off anywhere: in the zip directory, an entry, the XML."""
+    abime = CLASSEUR[:position] + octets + CLASSEUR[position + len(octets) :]
+
+    analyser_ou_refuser(abime[:longueur])
 
 
 @PROPRIETE

@@ -2,6 +2,7 @@ import datetime
 import html
 import io
 import re
+import time
 import zipfile
 
 import pytest
@@ -10,8 +11,18 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from candidats.models import CanalSourcing, Candidat
-from echanges import depot
-from tests.echanges.fichiers import ENTETE, csv_bytes, ligne, lignes, upload, xlsx_bytes
+from echanges import depot, imports
+from tests.echanges.fichiers import (
+    ENTETE,
+    csv_bytes,
+    ligne,
+    lignes,
+    rangee_xml,
+    rangees_xml,
+    upload,
+    xlsx_bytes,
+    xlsx_fait_main,
+)
 from tests.factories import CandidatFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -575,3 +586,141 @@ def test_the_result_page_without_an_import_says_so(client_staff):
 
     assert response.status_code == 200
     assert "Aucun import récent" in response.text
+
+
+# Limits: a file is refused before it costs a worker its memory or minutes -------------
+
+# A cell openpyxl fails to read: reached only if the rows before it are read through.
+CELLULE_ILLISIBLE = b'<row><c t="n"><v>pas un nombre</v></c></row>'
+LIMITE_DE_LIGNES = "Le fichier compte plus de 20000 lignes : la limite est de 20000 par import."
+
+
+def fichiers_dans(dossier):
+    return [path for path in dossier.rglob("*") if path.is_file()]
+
+
+def test_an_xlsx_bomb_is_refused_in_under_two_seconds_without_being_parsed(
+    client_staff, monkeypatch, imports_dir
+):
+    # 680 KB on disk, 200 MB of sheet XML once unpacked: two million rows.
+    rangees = [
+        b"".join(rangees_xml(lignes(1))),
+        *[rangee_xml(["Lefebvre", "Amélie"]) * 10_000] * 200,
+    ]
+    bombe = xlsx_fait_main(rangees)
+    ouvertures = []
+    monkeypatch.setattr(imports, "load_workbook", lambda *args, **kwargs: ouvertures.append(1))
+
+    debut = time.monotonic()
+    response = deposer(client_staff, bombe, name="liste.xlsx")
+    duree = time.monotonic() - debut
+
+    assert_refused(
+        response,
+        "Ce classeur occupe 191 Mo une fois décompressé : la limite est de 50 Mo.",
+    )
+    assert duree < 2
+    assert ouvertures == []
+    assert fichiers_dans(imports_dir) == []
+
+
+def test_the_unpacked_size_allowed_is_a_setting(client_staff, settings):
+    contenu = xlsx_bytes(lignes(2))
+    with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
+        taille = sum(info.file_size for info in archive.infolist())
+
+    settings.PORTAIL_IMPORT_XLSX_MAX_OCTETS = taille
+    assert "Confirmer l'import de 2 candidats" in deposer(client_staff, contenu, "l.xlsx").text
+    settings.PORTAIL_IMPORT_XLSX_MAX_OCTETS = taille - 1
+    assert_refused(deposer(client_staff, contenu, "l.xlsx"), "une fois décompressé")
+
+
+def test_a_workbook_of_huge_shared_strings_is_refused_before_being_parsed(
+    client_staff, monkeypatch, settings
+):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet/>")
+        archive.writestr("xl/sharedStrings.xml", b"<si><t>Lefebvre</t></si>" * 400_000)
+    ouvertures = []
+    monkeypatch.setattr(imports, "load_workbook", lambda *args, **kwargs: ouvertures.append(1))
+    settings.PORTAIL_IMPORT_XLSX_TEXTES_MAX_OCTETS = 8 * 1024 * 1024
+
+    response = deposer(client_staff, buffer.getvalue(), name="liste.xlsx")
+
+    assert_refused(
+        response, "Les textes de ce classeur occupent 9 Mo une fois décompressés : la limite"
+    )
+    assert ouvertures == []
+
+
+def test_a_truncated_workbook_is_refused_as_damaged(client_staff):
+    contenu = xlsx_bytes(lignes(2))[:-200]
+
+    assert_refused(
+        deposer(client_staff, contenu, name="liste.xlsx"), "Ce classeur Excel est endommagé"
+    )
+
+
+def test_a_workbook_that_fails_once_read_is_refused(client_staff):
+    contenu = xlsx_fait_main([*rangees_xml(lignes(2)), CELLULE_ILLISIBLE])
+
+    assert_refused(
+        deposer(client_staff, contenu, name="liste.xlsx"), "pas un classeur Excel .xlsx lisible"
+    )
+
+
+def test_a_csv_over_the_row_limit_is_refused_quickly_without_reading_further(client_staff):
+    # A field over the csv module's limit, which it refuses, after the 20,001 rows.
+    contenu = csv_bytes(lignes(20_001)) + b"x" * 200_000 + b"\r\n"
+
+    debut = time.monotonic()
+    response = deposer(client_staff, contenu)
+
+    assert time.monotonic() - debut < 5
+    assert_refused(response, LIMITE_DE_LIGNES)
+
+
+def test_an_xlsx_over_the_row_limit_is_refused_quickly_without_reading_further(client_staff):
+    contenu = xlsx_fait_main([*rangees_xml(lignes(20_001)), CELLULE_ILLISIBLE])
+
+    debut = time.monotonic()
+    response = deposer(client_staff, contenu, name="liste.xlsx")
+
+    # openpyxl itself takes about two seconds for 20,001 rows; the bomb took minutes.
+    assert time.monotonic() - debut < 15
+    assert_refused(response, LIMITE_DE_LIGNES)
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_row_limit_counts_filled_rows_and_the_limit_itself_passes(
+    client_staff, monkeypatch, format
+):
+    monkeypatch.setattr(imports, "LIGNES_MAX", 3)
+    fichier = csv_bytes if format == "csv" else xlsx_bytes
+    with_blank_rows = [ligne(1), {}, ligne(2), {}, ligne(3)]
+
+    assert (
+        "Confirmer l'import de 3 candidats"
+        in deposer(client_staff, fichier(with_blank_rows), f"l.{format}").text
+    )
+    assert_refused(
+        deposer(client_staff, fichier(lignes(4)), f"l.{format}"),
+        "Le fichier compte plus de 3 lignes : la limite est de 3 par import.",
+    )
+
+
+def test_a_cell_in_excel_last_column_does_not_widen_every_row():
+    rangees = [rangee_xml(ENTETE), b'<row><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>']
+
+    rows = list(imports.lire_tableau(xlsx_fait_main(rangees)))
+
+    assert [len(row) for row in rows] == [imports.COLONNES_LUES] * 2
+
+
+def test_a_row_numbered_past_excel_last_row_is_not_read():
+    rangees = [rangee_xml(ENTETE), b'<row r="1048577"><c t="inlineStr"><is><t>x</t></is></c></row>']
+
+    lues = sum(1 for _ in imports.lire_tableau(xlsx_fait_main(rangees)))
+
+    assert lues == imports.DERNIERE_LIGNE_EXCEL

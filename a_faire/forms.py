@@ -1,0 +1,5 @@
+from django import forms
+
+
+class SyntheseForm(forms.Form):
+    recoit_synthese = forms.BooleanField(required=False)

@@ -1,0 +1,182 @@
+"""What is left to do, section by section: the "À faire" page and the weekly digest.
+
+Each section is a function of a staff member and a day that returns a `Section`: how many
+rows it has, its first `APERCU` rows and the page of its full list, at a fixed number of
+queries. The page and the e-mail both read `SECTIONS`: another kind of task (the surveys
+to call, once the `enquetes` app exists) is one more function appended to it.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from evaluations.models import en_attente_d_evaluation, stages_visibles_par
+from parcours import echeances
+from parcours.dates import nom_du_mois
+from parcours.models import Inscription
+
+APERCU = 5
+
+
+@dataclass(frozen=True)
+class Ligne:
+    """One thing to do: who or what, in a few words, and the page where it is done."""
+
+    titre: str
+    detail: str
+    url: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Section:
+    cle: str
+    titre: str
+    description: str
+    nombre: int
+    lignes: list
+    url: str
+    lien: str
+
+    @property
+    def lignes_cachees(self):
+        return self.nombre - len(self.lignes)
+
+
+def jour(day):
+    return date_format(day, "d/m/Y")
+
+
+def apercu(queryset):
+    """The first rows of a list and its length: two queries, whatever the length."""
+    return list(queryset[:APERCU]), queryset.count()
+
+
+def suivis_en_retard(user, day):
+    inscriptions = Inscription.objects.visibles_par(user)
+    mois = list(echeances.suivis_en_retard_par_mois(inscriptions, day))
+    # The first rows come from the oldest months: the UNION reads only those months.
+    mois_des_premieres_lignes, lignes_avant = [], 0
+    for un_mois in mois:
+        if lignes_avant >= APERCU:
+            break
+        mois_des_premieres_lignes.append(un_mois["mois"])
+        lignes_avant += un_mois["nombre"]
+    premieres = list(
+        echeances.manquants(inscriptions.select_related("cohorte"), mois_des_premieres_lignes)[
+            :APERCU
+        ]
+    )
+    prefetch_related_objects(premieres, "candidat")
+    return Section(
+        cle="suivis-en-retard",
+        titre="Suivis en retard",
+        description="Stagiaires sans suivi pour un mois dont l'échéance est dépassée.",
+        nombre=sum(un_mois["nombre"] for un_mois in mois),
+        lignes=[
+            Ligne(
+                titre=str(inscription.candidat),
+                detail=f"{inscription.cohorte} — {nom_du_mois(inscription.mois_manquant)}",
+                url=reverse("parcours:suivi_creer", kwargs={"pk": inscription.pk})
+                + f"?mois={inscription.mois_manquant:%Y-%m}",
+                action="Saisir le suivi",
+            )
+            for inscription in premieres
+        ],
+        # The home page lists every overdue month, each with its own list.
+        url=reverse("portail:accueil") + "#suivis-en-retard",
+        lien="Voir chaque mois en retard",
+    )
+
+
+def sorties_a_enregistrer(user, day):
+    lignes, nombre = apercu(
+        Inscription.objects.visibles_par(user)
+        .sans_sortie_enregistree(day)
+        .select_related("candidat", "cohorte")
+        .order_by("cohorte__date_fin", "cohorte_id", "pk")
+    )
+    return Section(
+        cle="sorties-a-enregistrer",
+        titre="Sorties à enregistrer",
+        description="Cohortes terminées dont la sortie du stagiaire n'est pas saisie.",
+        nombre=nombre,
+        lignes=[
+            Ligne(
+                titre=str(inscription.candidat),
+                detail=f"{inscription.cohorte} — terminée le {jour(inscription.cohorte.date_fin)}",
+                url=reverse("parcours:sortie", kwargs={"pk": inscription.pk}),
+                action="Enregistrer la sortie",
+            )
+            for inscription in lignes
+        ],
+        url=reverse("a_faire:sorties"),
+        lien="Voir toutes les sorties à enregistrer",
+    )
+
+
+def stages_sans_entreprise(user, day):
+    lignes, nombre = apercu(
+        Inscription.objects.visibles_par(user)
+        .sans_entreprise_de_stage(day)
+        .select_related("candidat", "cohorte")
+        .order_by("phase_debut", "cohorte__nom", "candidat__nom", "candidat__prenom", "pk")
+    )
+    return Section(
+        cle="stages-sans-entreprise",
+        titre="Stages sans entreprise d'accueil",
+        description="Stages en cours ou à venir dont l'entreprise d'accueil n'est pas choisie.",
+        nombre=nombre,
+        lignes=[
+            Ligne(
+                titre=str(inscription.candidat),
+                detail=f"{inscription.cohorte} — {inscription.phase_intitule} à partir du "
+                f"{jour(inscription.phase_debut)}",
+                url=reverse("parcours:stages", kwargs={"pk": inscription.pk}),
+                action="Choisir l'entreprise",
+            )
+            for inscription in lignes
+        ],
+        url=reverse("parcours:stages_sans_entreprise"),
+        lien="Voir tous les stages sans entreprise",
+    )
+
+
+def evaluations_de_stage(user, day):
+    lignes, nombre = apercu(
+        en_attente_d_evaluation(stages_visibles_par(user), day)
+        .select_related("entreprise", "phase", "inscription__candidat")
+        .order_by("-phase__date_fin", "-pk")
+    )
+    return Section(
+        cle="evaluations-de-stage",
+        titre="Évaluations de stage sans réponse",
+        description="Stages terminés, ou finissant dans la semaine, que le tuteur n'a pas "
+        "encore évalués.",
+        nombre=nombre,
+        lignes=[
+            Ligne(
+                titre=str(stage.inscription.candidat),
+                detail=f"{stage.entreprise.nom} — stage jusqu'au {jour(stage.phase.date_fin)}",
+                url=reverse("entreprises:detail", kwargs={"pk": stage.entreprise_id}),
+                action="Relancer l'entreprise",
+            )
+            for stage in lignes
+        ],
+        url=reverse("evaluations:en_attente"),
+        lien="Voir toutes les évaluations en attente",
+    )
+
+
+SECTIONS = [
+    suivis_en_retard,
+    sorties_a_enregistrer,
+    stages_sans_entreprise,
+    evaluations_de_stage,
+]
+
+
+def sections_de(user, day):
+    return [section(user, day) for section in SECTIONS]

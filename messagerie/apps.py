@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class MessagerieConfig(AppConfig):
+    name = "messagerie"
+    verbose_name = "messagerie"
+
+    def ready(self):
+        from anymail.signals import tracking
+
+        from . import services
+
+        tracking.connect(services.suivre_la_remise, dispatch_uid="messagerie_suivi_remise")

@@ -1,0 +1,350 @@
+"""Inputs that made a page answer 500, now refused with a message or ignored.
+
+tests/test_hostile_input.py sends such inputs to every page; these are the ones seen.
+"""
+
+import datetime
+import html
+
+import pytest
+from axes.models import AccessAttempt
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from candidats.models import Candidat
+from parcours.dates import DATE_MAX, add_months, lasts_at_least_months
+from parcours.models import Categorie, Cohorte, Situation, Sortie, categorie_de_sortie
+from tests.factories import (
+    AppartenanceFactory,
+    CandidatFactory,
+    CohorteFactory,
+    EntrepriseFactory,
+    InscriptionFactory,
+    ParcoursFactory,
+    StageFactory,
+    UserFactory,
+)
+from tests.test_hostile_input import refuser_les_nul
+
+HORS_BORNES = "Choisissez une date entre le 01/01/2000 et le 31/12/2099."
+
+
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def nul_refuse_comme_postgresql(db):
+    with connection.execute_wrapper(refuser_les_nul):
+        yield
+
+
+# Sign-in
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True)
+def test_a_username_longer_than_the_user_model_allows_is_refused_before_it_is_stored(client):
+    response = client.post(reverse("login"), {"username": "a" * 10_000, "password": "secret"})
+
+    assert response.status_code == 200
+    assert "au plus 150 caractères (actuellement 10000)" in response.text
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True)
+def test_a_username_of_the_user_model_length_is_still_checked_and_throttled(client):
+    response = client.post(reverse("login"), {"username": "a" * 150, "password": "secret"})
+
+    assert response.status_code == 200
+    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.text
+    assert AccessAttempt.objects.get().username == "a" * 150
+
+
+# Dates far from the programme's
+
+
+def test_a_far_fetched_date_in_the_candidate_list_filter_is_refused_and_ignored(client_staff):
+    CandidatFactory(nom="Delattre")
+
+    response = client_staff.get(reverse("candidats:liste"), {"ajoute_au": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert HORS_BORNES in response.text
+    assert "Delattre" in response.text
+
+
+def test_the_candidate_export_ignores_a_far_fetched_date_as_the_list_does(client_staff):
+    CandidatFactory(nom="Delattre")
+
+    response = client_staff.get(
+        reverse("echanges:export_candidats", args=["csv"]),
+        {"ajoute_du": "0001-01-01", "ajoute_au": "9999-12-31"},
+    )
+
+    assert response.status_code == 200
+    assert "Delattre" in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_the_candidate_list_filter_still_keeps_the_last_day_of_its_bounds(client_staff):
+    CandidatFactory(nom="Delattre")
+
+    response = client_staff.get(
+        reverse("candidats:liste"), {"ajoute_du": "2000-01-01", "ajoute_au": "2099-12-31"}
+    )
+
+    assert HORS_BORNES not in response.text
+    assert "Delattre" in response.text
+
+
+def candidate_form(**fields):
+    return {
+        "nom": "Delattre",
+        "prenom": "Rose",
+        "canal": "france_travail",
+        "statut": Candidat.Statut.A_CONTACTER,
+        **fields,
+    }
+
+
+def test_a_candidate_born_long_before_the_programme_may_be_recorded(client_staff):
+    response = client_staff.post(
+        reverse("candidats:creer"), candidate_form(date_naissance="1951-04-02")
+    )
+
+    assert response.status_code == 302
+    assert Candidat.objects.get().date_naissance == datetime.date(1951, 4, 2)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date_naissance", "1899-12-31", "Choisissez une date entre le 01/01/1900 et le"),
+        ("date_consentement", "1999-12-31", HORS_BORNES),
+        ("date_dernier_contact", "0001-01-01", HORS_BORNES),
+    ],
+)
+def test_a_candidate_date_outside_the_bounds_is_a_form_error(client_staff, field, value, message):
+    response = client_staff.post(reverse("candidats:creer"), candidate_form(**{field: value}))
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Candidat.objects.exists()
+
+
+def exit_form(**fields):
+    return {
+        "date_sortie": today().isoformat(),
+        "motif": Sortie.Motif.EMBAUCHE_ANTICIPEE,
+        "situation": Situation.CDD_LONG,
+        "employeur": "Ampere",
+        "date_debut_contrat": (today() + datetime.timedelta(days=1)).isoformat(),
+        **fields,
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("date_fin_contrat", "9999-12-31"), ("date_debut_contrat", "9999-12-01")],
+)
+def test_an_exit_with_a_contract_date_in_year_9999_is_refused_with_a_form_error(
+    client_staff, field, value
+):
+    inscription = InscriptionFactory(
+        cohorte=CohorteFactory(date_debut=today() - datetime.timedelta(weeks=10))
+    )
+    form = exit_form(date_fin_contrat=add_months(today(), 12).isoformat()) | {field: value}
+
+    response = client_staff.post(reverse("parcours:sortie", args=[inscription.pk]), form)
+
+    assert response.status_code == 200
+    assert HORS_BORNES in response.text
+    assert not Sortie.objects.exists()
+
+
+def test_a_cohort_starting_in_year_9999_is_refused_with_a_form_error(client_staff):
+    parcours = ParcoursFactory()
+
+    response = client_staff.post(
+        reverse("parcours:cohorte_creer"),
+        {"parcours": parcours.pk, "date_debut": "9999-12-31", "places": 12, "creer": ""},
+    )
+
+    assert response.status_code == 200
+    assert HORS_BORNES in response.text
+    assert not Cohorte.objects.exists()
+
+
+def test_a_contract_ending_on_the_last_day_of_the_calendar_is_categorised():
+    debut = datetime.date(2025, 1, 6)
+
+    assert categorie_de_sortie(Situation.CDD, debut, datetime.date.max) == Categorie.EMPLOI_DURABLE
+    assert lasts_at_least_months(datetime.date(9999, 12, 1), datetime.date.max, 6) is False
+    assert lasts_at_least_months(debut, DATE_MAX, 6) is True
+
+
+def test_a_month_past_year_9999_is_an_overflow_like_any_date_arithmetic():
+    with pytest.raises(OverflowError):
+        add_months(datetime.date(9999, 12, 1), 1)
+    with pytest.raises(OverflowError):
+        add_months(datetime.date(1, 1, 31), -1)
+
+
+# Values PostgreSQL refuses: a NUL reaches no query
+
+
+def test_a_nul_in_the_creation_token_is_a_form_error(client_staff, nul_refuse_comme_postgresql):
+    response = client_staff.post(reverse("candidats:creer"), candidate_form(jeton="a\x00b"))
+
+    assert response.status_code == 200
+    assert not Candidat.objects.exists()
+
+
+def test_a_valid_creation_token_still_recognises_a_form_sent_twice(client_staff):
+    form = candidate_form(jeton="0123456789abcdef")
+    client_staff.post(reverse("candidats:creer"), form)
+
+    response = client_staff.post(reverse("candidats:creer"), form)
+
+    assert response.url == reverse("candidats:detail", args=[Candidat.objects.get().pk])
+
+
+def test_a_nul_in_the_enrollment_search_is_ignored(client_staff, nul_refuse_comme_postgresql):
+    cohorte = CohorteFactory()
+    CandidatFactory(nom="Delattre")
+
+    response = client_staff.get(
+        reverse("parcours:choisir_candidat", args=[cohorte.pk]), {"q": "Dupont\x00"}
+    )
+
+    assert response.status_code == 200
+    assert "Delattre" in response.text
+
+
+def test_the_enrollment_search_still_searches(client_staff):
+    cohorte = CohorteFactory()
+    CandidatFactory(nom="Delattre")
+    CandidatFactory(nom="Wattez")
+
+    response = client_staff.get(
+        reverse("parcours:choisir_candidat", args=[cohorte.pk]), {"q": " wattez "}
+    )
+
+    assert "Wattez" in response.text
+    assert "Delattre" not in response.text
+
+
+@pytest.mark.parametrize("suivante", ["Dupont", "/\x00", "/" + "x" * 3000, "//evil.example/"])
+def test_a_next_page_that_is_no_local_path_sends_back_to_the_cohort(client_staff, suivante):
+    inscription = StageFactory().inscription
+
+    response = client_staff.post(
+        reverse("parcours:stages", args=[inscription.pk]), {"next": suivante}
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("parcours:cohorte", args=[inscription.cohorte_id])
+
+
+def test_a_local_next_page_is_still_followed(client_staff):
+    inscription = StageFactory().inscription
+
+    response = client_staff.post(
+        reverse("parcours:stages", args=[inscription.pk]), {"next": "/suivis/?mois=2025-01"}
+    )
+
+    assert response.url == "/suivis/?mois=2025-01"
+
+
+@pytest.mark.parametrize(
+    ("mois", "titre"), [("2099-12", "décembre 2099"), ("2000-01", "janvier 2000")]
+)
+def test_the_months_at_the_bounds_are_shown(client_staff, mois, titre):
+    response = client_staff.get(reverse("parcours:suivis_du_mois"), {"mois": mois})
+
+    assert f"<h1>Suivis de {titre}</h1>" in response.text
+
+
+@pytest.mark.parametrize("mois", ["2100-01", "1999-12", "2025-01\x00", "9999-12"])
+def test_a_month_past_the_bounds_is_the_current_one(client_staff, mois):
+    response = client_staff.get(reverse("parcours:suivis_du_mois"), {"mois": mois})
+
+    assert f'name="mois" value="{today():%Y-%m}"' in response.text
+
+
+def test_a_cohort_number_too_large_for_the_database_is_ignored(client_staff):
+    InscriptionFactory(candidat__nom="Delattre")
+
+    response = client_staff.get(
+        reverse("parcours:stages_sans_entreprise"), {"cohorte": str(10**20)}
+    )
+
+    assert response.status_code == 200
+    assert "Delattre" in response.text
+
+
+def test_the_internships_without_host_are_still_narrowed_to_a_cohort(client_staff):
+    inscription = InscriptionFactory(candidat__nom="Delattre")
+    InscriptionFactory(candidat__nom="Wattez")
+
+    response = client_staff.get(
+        reverse("parcours:stages_sans_entreprise"), {"cohorte": inscription.cohorte_id}
+    )
+
+    assert "Delattre" in response.text
+    assert "Wattez" not in response.text
+
+
+# The mail server down
+
+
+class MessagerieEnPanne(BaseEmailBackend):
+    """A mail server that refuses the connection."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+PANNE = "tests.test_bounded_input.MessagerieEnPanne"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_partner_account_is_kept_and_the_staff_told_when_the_mail_server_is_down(client):
+    entreprise = EntrepriseFactory()
+    client.force_login(UserFactory())
+
+    with override_settings(EMAIL_BACKEND=PANNE):
+        response = client.post(
+            reverse("entreprises:creer_compte", args=[entreprise.pk]),
+            {"prenom": "Rose", "nom": "Delattre", "email": "rose.delattre@example.org"},
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("entreprises:detail", args=[entreprise.pk]), 302)]
+    assert entreprise.appartenances.get(active=True).user.email == "rose.delattre@example.org"
+    assert (
+        "L'accès de Rose Delattre est enregistré, mais l'e-mail qui lui permet de choisir "
+        "son mot de passe n'a pas pu partir"
+    ) in html.unescape(response.text)
+    assert "« Renvoyer l'invitation »" in html.unescape(response.text)
+
+
+def test_resending_an_invitation_with_the_mail_server_down_says_it_failed(client_staff):
+    appartenance = AppartenanceFactory(user__email="rose.delattre@example.org")
+
+    with override_settings(EMAIL_BACKEND=PANNE):
+        response = client_staff.post(
+            reverse("entreprises:renvoyer_invitation", args=[appartenance.pk]), follow=True
+        )
+
+    assert response.status_code == 200
+    assert ("L'e-mail d'accès n'a pas pu être envoyé à rose.delattre@example.org") in html.unescape(
+        response.text
+    )
+    assert mail.outbox == []
