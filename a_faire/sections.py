@@ -2,8 +2,8 @@
 
 Each section is a function of a staff member and a day that returns a `Section`: how many
 rows it has, its first `APERCU` rows and the page of its full list, at a fixed number of
-queries. The page and the e-mail both read `SECTIONS`: another kind of task (the surveys
-to call, once the `enquetes` app exists) is one more function appended to it.
+queries. The page and the e-mail both read `SECTIONS`: another kind of task is one more
+function appended to it.
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from enquetes.models import Enquete, libelle_de_vague
 from evaluations.models import en_attente_d_evaluation, stages_visibles_par
 from parcours import echeances
 from parcours.dates import nom_du_mois
@@ -170,11 +171,40 @@ def evaluations_de_stage(user, day):
     )
 
 
+def enquetes_a_appeler(user, day):
+    lignes, nombre = apercu(
+        Enquete.objects.visibles_par(user)
+        .a_appeler(day)
+        .select_related("sortie__inscription__candidat", "sortie__inscription__cohorte")
+        .order_by("date_prevue", "pk")
+    )
+    return Section(
+        cle="enquetes-a-appeler",
+        titre="Enquêtes à appeler",
+        description="Anciens stagiaires sans réponse à l'enquête après les relances, ou sans "
+        "e-mail : leur situation se demande au téléphone.",
+        nombre=nombre,
+        lignes=[
+            Ligne(
+                titre=str(enquete.sortie.inscription.candidat),
+                detail=f"Enquête {libelle_de_vague(enquete.vague_mois)} — "
+                f"{enquete.sortie.inscription.cohorte.nom}, due le {jour(enquete.date_prevue)}",
+                url=reverse("enquetes:appel", kwargs={"pk": enquete.pk}),
+                action="Saisir la réponse",
+            )
+            for enquete in lignes
+        ],
+        url=reverse("enquetes:a_appeler"),
+        lien="Voir toute la liste à appeler",
+    )
+
+
 SECTIONS = [
     suivis_en_retard,
     sorties_a_enregistrer,
     stages_sans_entreprise,
     evaluations_de_stage,
+    enquetes_a_appeler,
 ]
 
 

@@ -207,6 +207,13 @@ def pages(cohorte, candidat, nom_cherche):
             "partenaire",
             f"{reverse(f'{admin}parcours_inscription_changelist')}?cohorte__id__exact={cohorte.pk}",
         ),
+        # What the weekly digest of each staff member holds, at regional scale.
+        (
+            "À faire (contenu de la synthèse hebdomadaire)",
+            reverse("a_faire:a_faire"),
+            "equipe",
+            reverse(f"{admin}parcours_inscription_changelist"),
+        ),
         (
             "Suivis du mois",
             reverse("parcours:suivis_du_mois"),

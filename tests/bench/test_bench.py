@@ -16,6 +16,7 @@ PAGES = [
     "Cohortes — liste",
     "Plus grande cohorte — équipe",
     "Plus grande cohorte — partenaire",
+    "À faire (contenu de la synthèse hebdomadaire)",
     "Suivis du mois",
     "Indicateurs (année en cours)",
     "Export des sorties (CSV complet)",

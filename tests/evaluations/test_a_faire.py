@@ -65,7 +65,7 @@ def test_an_empty_week_says_there_is_nothing_to_do(client_staff):
     text = text_of(client_staff.get(URL))
 
     assert "rien en attente" in text
-    assert text.count("Rien en attente.") == 4
+    assert text.count("Rien en attente.") == 5
 
 
 def test_the_exits_page_lists_every_exit_to_record(client_staff, semaine_chargee):

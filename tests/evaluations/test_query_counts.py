@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import CohorteFactory, InscriptionFactory, StageFactory
+from tests.factories import CohorteFactory, InscriptionFactory, SortieFactory, StageFactory
 
 from .conftest import LUNDI, D, EvaluationDeStageFactory
 
@@ -20,12 +20,15 @@ def chaque_section(today_is, ecole, ampere):
     en_cours = CohorteFactory(parcours__ecole=ecole, date_debut=D(3, 3), places=200)
     a_venir = CohorteFactory(parcours__ecole=ecole, date_debut=D(6, 2), places=200)
     terminee = CohorteFactory(parcours__ecole=ecole, date_debut=datetime.date(2023, 1, 2))
+    sortis = CohorteFactory(parcours__ecole=ecole, date_debut=datetime.date(2023, 1, 2), places=200)
 
     def remplir(rows):
         for _ in range(rows):
             StageFactory(inscription=InscriptionFactory(cohorte=en_cours), entreprise=ampere)
             InscriptionFactory(cohorte=a_venir)
             InscriptionFactory(cohorte=terminee)
+            # Without an e-mail, the survey of their exit is on the call list once due.
+            SortieFactory(inscription=InscriptionFactory(cohorte=sortis, candidat__email=""))
         return en_cours
 
     return remplir
@@ -39,12 +42,13 @@ def test_a_faire_queries_do_not_grow_with_rows(
 
     # 1. savepoint of ATOMIC_REQUESTS, 2. the session, 3. the user; overdue check-ins:
     # 4. the count of each overdue month, 5. the first rows, 6. their candidates; exits,
-    # internships without host, awaited evaluations: 7.-12. the first rows and the count
-    # of each; 13. release; 14.-16. the session saved in its own savepoint.
-    with django_assert_num_queries(16):
+    # internships without host, awaited evaluations, surveys to call: 7.-14. the first
+    # rows and the count of each; 15. release; 16.-18. the session saved in its own
+    # savepoint.
+    with django_assert_num_queries(18):
         response = client_staff.get(reverse("a_faire:a_faire"))
 
-    assert [section.nombre for section in response.context["sections"]] == [3 * rows] + [rows] * 3
+    assert [section.nombre for section in response.context["sections"]] == [3 * rows] + [rows] * 4
 
 
 @ROWS
