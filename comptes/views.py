@@ -3,16 +3,19 @@ from django.http import HttpResponseRedirect
 
 from portail.client import adresse_du_client
 
+from .forms import DemandeDeReinitialisationForm
 from .reinitialisation import demande_acceptee
 
 
 class DemandeDeReinitialisation(auth_views.PasswordResetView):
     """The "mot de passe oublié" form, throttled (comptes/reinitialisation.py).
 
-    Sent, refused by the throttle, unknown address or mail server down (Django's form logs
-    the failure and carries on): the answer is the same page, which tells no one whether
-    an address has an account.
+    Put in the outbox (comptes/forms.py), refused by the throttle or unknown address: the
+    answer is the same page, which tells no one whether an address has an account. A mail
+    server down is the outbox's business (recorded, retried), never the request's.
     """
+
+    form_class = DemandeDeReinitialisationForm
 
     def form_valid(self, form):
         if demande_acceptee(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptes.access import equipe_required
 from comptes.models import Appartenance
 from ecoles.models import Ecole
-from partenaires.services import EnvoiImpossible, Issue, envoyer_acces, ouvrir_compte_partenaire
+from partenaires.services import Issue, envoyer_acces, ouvrir_compte_partenaire
 from portail.pagination import paginate
 from portail.sorting import Sorting
 
@@ -61,16 +60,18 @@ def detail(request, pk):
 MESSAGES_COMPTE = {
     Issue.COMPTE_CREE: (
         messages.SUCCESS,
-        "Le compte de {user} est créé. Un e-mail lui permet de choisir son mot de passe.",
+        "Le compte de {user} est créé. L'e-mail qui lui permet de choisir son mot de passe "
+        "part dans quelques instants.",
     ),
     Issue.APPARTENANCE_AJOUTEE: (
         messages.SUCCESS,
         "{user} avait déjà un compte partenaire : il ou elle accède désormais à {entreprise}. "
-        "Un e-mail l'en informe.",
+        "L'e-mail qui l'en informe part dans quelques instants.",
     ),
     Issue.APPARTENANCE_REACTIVEE: (
         messages.SUCCESS,
-        "L'accès de {user} à {entreprise} est réactivé. Un e-mail l'en informe.",
+        "L'accès de {user} à {entreprise} est réactivé. "
+        "L'e-mail qui l'en informe part dans quelques instants.",
     ),
     Issue.DEJA_MEMBRE: (
         messages.INFO,
@@ -79,22 +80,6 @@ MESSAGES_COMPTE = {
 }
 
 
-def envoi_impossible(user):
-    """What staff read when the access e-mail did not leave: the button to send it again."""
-    if user.has_usable_password():
-        objet, bouton = "qui l'en informe", "Renvoyer l'accès"
-    else:
-        objet, bouton = "qui lui permet de choisir son mot de passe", "Renvoyer l'invitation"
-    return (
-        f"L'accès de {user} est enregistré, mais l'e-mail {objet} n'a pas pu partir : "
-        f"la messagerie ne répond pas. Réessayez plus tard avec le bouton « {bouton} » "
-        f"de son compte, ci-dessous."
-    )
-
-
-# The service commits on its own: the e-mail it sends once the account is saved fails
-# inside this view, which tells the user, rather than after the view has answered.
-@transaction.non_atomic_requests
 @equipe_required
 @require_http_methods(["GET", "POST"])
 def creer_compte(request, pk):
@@ -111,9 +96,6 @@ def creer_compte(request, pk):
             )
         except ValidationError as error:
             form.add_error("email", error)
-        except EnvoiImpossible as echec:
-            messages.warning(request, envoi_impossible(echec.user))
-            return redirect("entreprises:detail", entreprise.pk)
         else:
             level, message = MESSAGES_COMPTE[compte.issue]
             messages.add_message(
@@ -157,20 +139,13 @@ def renvoyer_invitation(request, pk):
     appartenance = get_object_or_404(
         Appartenance.objects.actives().select_related("user", "entreprise"), pk=pk
     )
-    try:
-        envoyer_acces(
-            user=appartenance.user, entreprise=appartenance.entreprise, site_url=_site_url(request)
-        )
-    except EnvoiImpossible:
-        messages.error(
-            request,
-            f"L'e-mail d'accès n'a pas pu être envoyé à {appartenance.user.email} : "
-            f"la messagerie ne répond pas. Réessayez dans quelques minutes.",
-        )
-    else:
-        messages.success(
-            request, f"Un nouvel e-mail d'accès a été envoyé à {appartenance.user.email}."
-        )
+    envoyer_acces(
+        user=appartenance.user, entreprise=appartenance.entreprise, site_url=_site_url(request)
+    )
+    messages.success(
+        request,
+        f"Un nouvel e-mail d'accès part dans quelques instants pour {appartenance.user.email}.",
+    )
     return redirect("entreprises:detail", appartenance.entreprise_id)
 
 

@@ -1,14 +1,12 @@
 """Partner accounts: created by staff, the password chosen by the partner."""
 
 import enum
-import logging
+import uuid
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,8 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from comptes.models import Appartenance, User
-
-logger = logging.getLogger(__name__)
+from messagerie.services import mettre_en_file
 
 
 class Issue(enum.Enum):
@@ -47,18 +44,13 @@ def lien_pour_choisir_le_mot_de_passe(user, site_url):
     return f"{site_url}{path}"
 
 
-class EnvoiImpossible(Exception):
-    """The mail server could not be reached or refused the e-mail to `user`."""
-
-    def __init__(self, user):
-        super().__init__(f"E-mail d'accès non envoyé au compte {user.pk}")
-        self.user = user
-
-
 def envoyer_acces(*, user, entreprise, site_url):
-    """Tell the partner about their access; a set-password link while they have no password.
+    """Put in the outbox the e-mail telling the partner about their access, with a
+    set-password link while they have no password.
 
-    Raises EnvoiImpossible when the mail server fails.
+    Each call is a new message (its key holds a random part): a resend is a fresh link.
+    The message is written in the caller's transaction and sent by a background job; a
+    mail server failure is recorded on the message ("Échec") and retried, never raised here.
     """
     context = {
         "user": user,
@@ -69,17 +61,12 @@ def envoyer_acces(*, user, entreprise, site_url):
     }
     if not user.has_usable_password():
         context["lien_mot_de_passe"] = lien_pour_choisir_le_mot_de_passe(user, site_url)
-    try:
-        send_mail(
-            subject=render_to_string("partenaires/email_acces_sujet.txt", context).strip(),
-            message=render_to_string("partenaires/email_acces.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
-    # SMTPException is an OSError, as are a refused connection and a timeout.
-    except OSError as error:
-        logger.warning("E-mail d'accès non envoyé au compte %s", user.pk, exc_info=True)
-        raise EnvoiImpossible(user) from error
+    return mettre_en_file(
+        cle=f"acces-{user.pk}-{uuid.uuid4().hex}",
+        destinataire=user.email,
+        sujet=render_to_string("partenaires/email_acces_sujet.txt", context).strip(),
+        texte=render_to_string("partenaires/email_acces.txt", context),
+    )
 
 
 def _compte_existant(email):
@@ -95,8 +82,8 @@ def _compte_existant(email):
 def ouvrir_compte_partenaire(*, entreprise, prenom, nom, email, site_url):
     """Give the person at `email` a partner access to `entreprise`.
 
-    A new account gets no password: the e-mail sent once the transaction commits holds
-    a link to choose one (EnvoiImpossible, raised then, leaves the account saved). An
+    A new account gets no password: the e-mail put in the outbox, in the same
+    transaction, holds a link to choose one (a rollback takes it away). An
     existing partner account gets the membership (reactivated if it had been
     deactivated). Submitting the same person twice changes nothing.
     """
@@ -140,7 +127,5 @@ def ouvrir_compte_partenaire(*, entreprise, prenom, nom, email, site_url):
         else:
             return CompteOuvert(user=user, appartenance=appartenance, issue=Issue.DEJA_MEMBRE)
 
-    transaction.on_commit(
-        partial(envoyer_acces, user=user, entreprise=entreprise, site_url=site_url)
-    )
+    envoyer_acces(user=user, entreprise=entreprise, site_url=site_url)
     return CompteOuvert(user=user, appartenance=appartenance, issue=issue)

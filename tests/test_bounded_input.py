@@ -5,17 +5,21 @@ tests/test_hostile_input.py sends such inputs to every page; these are the ones 
 
 import datetime
 import html
+import io
+import re
 
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from candidats.models import Candidat
+from messagerie.models import Message
 from parcours.dates import DATE_MAX, add_months, lasts_at_least_months
 from parcours.models import Categorie, Cohorte, Situation, Sortie, categorie_de_sortie
 from tests.factories import (
@@ -314,7 +318,7 @@ PANNE = "tests.test_bounded_input.MessagerieEnPanne"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_partner_account_is_kept_and_the_staff_told_when_the_mail_server_is_down(client):
+def test_a_partner_account_is_kept_and_its_email_retried_when_the_mail_server_is_down(client):
     entreprise = EntrepriseFactory()
     client.force_login(UserFactory())
 
@@ -329,13 +333,27 @@ def test_a_partner_account_is_kept_and_the_staff_told_when_the_mail_server_is_do
     assert response.redirect_chain == [(reverse("entreprises:detail", args=[entreprise.pk]), 302)]
     assert entreprise.appartenances.get(active=True).user.email == "rose.delattre@example.org"
     assert (
-        "L'accès de Rose Delattre est enregistré, mais l'e-mail qui lui permet de choisir "
-        "son mot de passe n'a pas pu partir"
+        "Le compte de Rose Delattre est créé. L'e-mail qui lui permet de choisir son mot de "
+        "passe part dans quelques instants."
     ) in html.unescape(response.text)
-    assert "« Renvoyer l'invitation »" in html.unescape(response.text)
+    [message] = Message.objects.all()
+    assert message.etat == Message.Etat.ECHEC
+    assert message.destinataire == "rose.delattre@example.org"
+    assert "Connection refused" in message.derniere_erreur
+    assert mail.outbox == []
+
+    call_command("relancer_messages", stdout=io.StringIO())
+
+    message.refresh_from_db()
+    assert message.etat == Message.Etat.ENVOYE
+    [email] = mail.outbox
+    assert email.to == ["rose.delattre@example.org"]
+    [lien] = re.findall(r"http://testserver(/reset/\S+/)", email.body)
+    client.logout()
+    assert client.get(client.get(lien).url).context["validlink"]
 
 
-def test_resending_an_invitation_with_the_mail_server_down_says_it_failed(client_staff):
+def test_resending_an_invitation_with_the_mail_server_down_keeps_it_in_the_outbox(client_staff):
     appartenance = AppartenanceFactory(user__email="rose.delattre@example.org")
 
     with override_settings(EMAIL_BACKEND=PANNE):
@@ -344,7 +362,13 @@ def test_resending_an_invitation_with_the_mail_server_down_says_it_failed(client
         )
 
     assert response.status_code == 200
-    assert ("L'e-mail d'accès n'a pas pu être envoyé à rose.delattre@example.org") in html.unescape(
-        response.text
-    )
+    assert (
+        "Un nouvel e-mail d'accès part dans quelques instants pour rose.delattre@example.org."
+    ) in html.unescape(response.text)
     assert mail.outbox == []
+    assert Message.objects.get().etat == Message.Etat.ECHEC
+
+    call_command("relancer_messages", stdout=io.StringIO())
+
+    [email] = mail.outbox
+    assert email.to == ["rose.delattre@example.org"]

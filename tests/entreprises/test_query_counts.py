@@ -21,9 +21,9 @@ def test_account_creation_form_queries_do_not_grow_with_the_accounts(
     entreprise = EntrepriseFactory()
     AppartenanceFactory.create_batch(rows, entreprise=entreprise)
 
-    # The session, the user; the organisation; the session's rolling expiry (savepoint,
-    # update, release). No request savepoint: the page's service commits on its own.
-    with django_assert_num_queries(6):
+    # The request's savepoint and release; the session, the user; the organisation; the
+    # session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(8):
         response = client_staff.get(reverse("entreprises:creer_compte", args=[entreprise.pk]))
 
     assert entreprise.nom in response.text

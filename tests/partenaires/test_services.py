@@ -3,8 +3,10 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from comptes.models import Appartenance, User
+from messagerie.models import Message
 from partenaires.services import Issue, ouvrir_compte_partenaire
 from tests.factories import AppartenanceFactory, EntrepriseFactory, UserFactory
 
@@ -42,14 +44,17 @@ def test_new_person_gets_a_partner_account_without_password_and_an_email(
     assert "Ampere Béthune" in email.body
 
 
-def test_no_email_leaves_before_the_transaction_commits(
-    entreprise_a, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks() as callbacks:
-        ouvrir(entreprise_a)
+def test_the_email_is_written_in_the_outbox_in_the_same_transaction(entreprise_a):
+    class Annulation(Exception):
+        pass
 
-        assert mail.outbox == []
-    assert len(callbacks) == 1
+    with pytest.raises(Annulation), transaction.atomic():
+        ouvrir(entreprise_a)
+        assert Message.objects.get().destinataire == "claire.dupont@ampere.example"
+        raise Annulation
+
+    assert not Message.objects.exists()
+    assert not User.objects.filter(email="claire.dupont@ampere.example").exists()
 
 
 def test_existing_partner_gets_the_new_membership_and_no_second_account(
