@@ -75,3 +75,13 @@ def purger():
         except FileNotFoundError:
             continue
     return supprimes
+
+
+def lire(jeton):
+    """The content kept under `jeton`, left in place (a task's analysis): None if gone."""
+    if not jeton or not FORME_DU_JETON.fullmatch(jeton):
+        return None
+    try:
+        return (dossier() / jeton).read_bytes()
+    except FileNotFoundError:
+        return None

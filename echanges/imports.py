@@ -11,7 +11,8 @@ import io
 import itertools
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -113,6 +114,10 @@ class FichierRefuse(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class AnalyseTropLongue(FichierRefuse):
+    """The task's time limit passed: the analysis stopped between two rows."""
 
 
 @dataclass
@@ -431,11 +436,16 @@ def _colonnes(entete):
     return positions, ignorees
 
 
-def analyser(contenu, *, candidats):
-    """Read `contenu` and check every row, against the file itself and against `candidats`."""
+def analyser(contenu, *, candidats, suivi=None):
+    """Read `contenu` and check every row, against the file itself and against `candidats`.
+
+    `suivi(lignes_verifiees)`, if given, is called between rows (with 0 while the file is
+    read); it may raise FichierRefuse to stop the analysis.
+    """
+    suivi = suivi or (lambda lignes_verifiees: None)
     with contextlib.closing(lire_tableau(contenu)) as tableau:
         # Numbered as the spreadsheet shows them: the header is row 1, blank rows count.
-        remplies = ((numero, row) for numero, row in enumerate(tableau, start=1) if not _vide(row))
+        remplies = _remplies(tableau, suivi)
         # The header, the limit, and one row more to know it is passed: the rest is never read.
         rows = list(itertools.islice(remplies, 1 + LIGNES_MAX + 1))
     if not rows:
@@ -450,9 +460,20 @@ def analyser(contenu, *, candidats):
             "par import. Découpez-le en plusieurs fichiers."
         )
     colonnes = [c for c in COLONNES if c.champ in positions]
-    lignes = [_analyser_ligne(numero, row, colonnes, positions) for numero, row in donnees]
+    lignes = []
+    for numero, row in donnees:
+        suivi(len(lignes))
+        lignes.append(_analyser_ligne(numero, row, colonnes, positions))
     _chercher_doublons(lignes, candidats)
+    suivi(len(lignes))
     return Analyse(lignes=lignes, colonnes=colonnes, colonnes_ignorees=ignorees)
+
+
+def _remplies(tableau, suivi):
+    for numero, row in enumerate(tableau, start=1):
+        suivi(0)
+        if not _vide(row):
+            yield numero, row
 
 
 def _analyser_ligne(numero, row, colonnes, positions):
@@ -512,3 +533,45 @@ def _chercher_doublons(lignes, candidats):
                     candidat_id=fiche["pk"],
                 )
             )
+
+
+# The result kept for a task's analysis ------------------------------------------------
+
+
+def resume(analyse):
+    """What the preview page shows of `analyse`, as JSON: a task's result."""
+    return {
+        "nombre": len(analyse.lignes),
+        "lignes_en_erreur": analyse.lignes_en_erreur,
+        "colonnes": [colonne.titre for colonne in analyse.colonnes],
+        "colonnes_ignorees": list(analyse.colonnes_ignorees),
+        "erreurs": [
+            {**asdict(erreur), "message": str(erreur.message)} for erreur in analyse.erreurs
+        ],
+        "apercu": [
+            {
+                "numero": ligne.numero,
+                "cellules": ligne.cellules,
+                "erreurs": [str(erreur.message) for erreur in ligne.erreurs],
+            }
+            for ligne in analyse.lignes_apercu
+        ],
+        "lignes_masquees": analyse.lignes_masquees,
+    }
+
+
+class AnalyseResumee:
+    """A `resume` read back, with the attributes of an `Analyse` the preview page uses."""
+
+    def __init__(self, donnees):
+        self.lignes = range(donnees["nombre"])
+        self.lignes_en_erreur = donnees["lignes_en_erreur"]
+        self.colonnes = [SimpleNamespace(titre=titre) for titre in donnees["colonnes"]]
+        self.colonnes_ignorees = donnees["colonnes_ignorees"]
+        self.erreurs = [Erreur(**erreur) for erreur in donnees["erreurs"]]
+        self.lignes_apercu = [SimpleNamespace(**ligne) for ligne in donnees["apercu"]]
+        self.lignes_masquees = donnees["lignes_masquees"]
+
+    @property
+    def valide(self):
+        return bool(self.lignes) and not self.lignes_en_erreur

@@ -1,10 +1,13 @@
 """Spreadsheet exports for staff and the import of candidate lists."""
 
 import datetime
+import uuid
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from candidats.filters import CandidatFilter
@@ -13,8 +16,9 @@ from comptes.access import equipe_required
 from ecoles.models import Filiere
 from parcours.models import Cohorte, Inscription, Sortie
 
-from . import depot, exports, imports, services
+from . import depot, exports, imports, services, tasks
 from .forms import TAILLE_MAX, ExportSortiesForm, ImportForm
+from .models import AnalyseImport
 
 DERNIER_IMPORT = "echanges:dernier_import"
 # The imported records listed on the result page; the rest are counted.
@@ -95,14 +99,36 @@ def modele_import(request, format):
     )
 
 
+class ImportEnTacheForm(ImportForm):
+    """Above PORTAIL_IMPORT_OCTETS_EN_TACHE the file is only read here: a task checks it."""
+
+    en_tache = False
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if settings.PORTAIL_IMPORT_OCTETS_EN_TACHE < fichier.size <= TAILLE_MAX:
+            self.contenu = fichier.read()
+            self.en_tache = True
+            return fichier
+        return super().clean_fichier()
+
+
 @equipe_required
 def import_candidats(request):
-    """Upload a list, then see every row checked before anything is saved."""
+    """Upload a list, then see every row checked before anything is saved.
+
+    A large file is checked by a task: `?analyse=<id>` is then its page, which refreshes
+    itself until the preview (or the refusal) is ready.
+    """
+    if request.method == "GET" and "analyse" in request.GET:
+        return _import_analyse(request, request.GET["analyse"])
     candidats = Candidat.objects.visibles_par(request.user)
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES, candidats=candidats)
+        form = ImportEnTacheForm(request.POST, request.FILES, candidats=candidats)
         if form.is_valid():
             nom_du_fichier = form.cleaned_data["fichier"].name
+            if form.en_tache:
+                return _analyser_en_tache(request, form.contenu, nom_du_fichier)
             jeton = None
             if form.analyse.valide:
                 jeton = _mettre_en_attente(request, form.contenu, nom_du_fichier)
@@ -169,6 +195,42 @@ def import_termine(request):
     return render(
         request, "echanges/import_termine.html", {"dernier": dernier, "candidats": candidats}
     )
+
+
+def _analyser_en_tache(request, contenu, nom_du_fichier):
+    """Keep the file, queue its analysis (a row of this transaction), show its page."""
+    analyse = AnalyseImport.objects.create(
+        user=request.user,
+        nom_du_fichier=nom_du_fichier[:255],
+        jeton=_mettre_en_attente(request, contenu, nom_du_fichier),
+    )
+    tasks.analyser_import.enqueue(str(analyse.pk))
+    analyse.refresh_from_db()
+    if analyse.finie:
+        # A backend that ran the job at once (the tests'): the page needs no detour.
+        return _page_analyse(request, analyse)
+    return redirect(f"{reverse('echanges:import_candidats')}?analyse={analyse.pk}")
+
+
+def _import_analyse(request, analyse_id):
+    try:
+        analyse_id = uuid.UUID(analyse_id)
+    except ValueError as error:
+        raise Http404("Analyse inconnue.") from error
+    analyse = get_object_or_404(AnalyseImport, pk=analyse_id, user=request.user)
+    return _page_analyse(request, analyse)
+
+
+def _page_analyse(request, analyse):
+    if analyse.etat == AnalyseImport.Etat.TERMINEE:
+        resultat = imports.AnalyseResumee(analyse.resultat)
+        context = {
+            "analyse": resultat,
+            "jeton": analyse.jeton if resultat.valide else None,
+            "nom_du_fichier": analyse.nom_du_fichier,
+        }
+        return render(request, "echanges/import_apercu.html", context)
+    return render(request, "echanges/import_analyse.html", {"analyse_import": analyse})
 
 
 def _mettre_en_attente(request, contenu, nom_du_fichier):
