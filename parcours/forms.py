@@ -87,7 +87,7 @@ class ChampsDeStage:
 class InscriptionForm(ChampsDeStage, forms.Form):
     """Entry date, and the host company of each internship phase of the cohort."""
 
-    date_entree = forms.DateField(label="Date d'entrée", widget=DateInput)
+    date_entree = DateBornee(label="Date d'entrée")
 
     def __init__(self, *args, cohorte, phases_de_stage, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,8 +140,8 @@ class PhaseForm(forms.Form):
     phase = forms.IntegerField(widget=forms.HiddenInput, required=False)
     intitule = forms.CharField(label="Intitulé", max_length=200)
     type = forms.ChoiceField(label="Type", choices=TypePhase.choices)
-    date_debut = forms.DateField(label="Du", widget=DateInput)
-    date_fin = forms.DateField(label="Au", widget=DateInput)
+    date_debut = DateBornee(label="Du")
+    date_fin = DateBornee(label="Au")
 
     def clean_phase(self):
         phase = self.cleaned_data.get("phase")
@@ -230,6 +230,7 @@ class SuiviForm(forms.ModelForm):
             "commentaire": forms.Textarea(attrs={"rows": 3}),
             "actions": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"date_entretien": DateBornee}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,7 +270,7 @@ class SuiviForm(forms.ModelForm):
 class SortieForm(forms.Form):
     """The exit of a trainee; the rules live in `Sortie.clean`, run by the service."""
 
-    date_sortie = forms.DateField(label="Date de sortie", widget=DateInput)
+    date_sortie = DateBornee(label="Date de sortie")
     # No choice is made for the user: saving after setting only the date must not record
     # a durable job.
     motif = forms.ChoiceField(label="Motif", choices=[("", "— Choisir —"), *Sortie.Motif.choices])
@@ -283,12 +284,9 @@ class SortieForm(forms.Form):
         required=False,
         help_text="Pour l'intérim : l'entreprise où la mission a lieu.",
     )
-    date_debut_contrat = forms.DateField(label="Début du contrat", widget=DateInput, required=False)
-    date_fin_contrat = forms.DateField(
-        label="Fin du contrat",
-        widget=DateInput,
-        required=False,
-        help_text="Vide pour un CDI.",
+    date_debut_contrat = DateBornee(label="Début du contrat", required=False)
+    date_fin_contrat = DateBornee(
+        label="Fin du contrat", required=False, help_text="Vide pour un CDI."
     )
     commentaire = forms.CharField(
         label="Commentaire", widget=forms.Textarea(attrs={"rows": 3}), required=False

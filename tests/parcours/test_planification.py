@@ -368,3 +368,14 @@ def test_staff_page_of_an_ended_cohort_shows_each_trainee_s_host(client_staff):
     html = client_staff.get(reverse("parcours:cohorte", args=[cohorte.pk])).text
 
     assert "<td>Flex N Gate<br>" in html
+
+
+def test_a_phase_far_beyond_the_portal_s_dates_is_refused(client_staff, cohorte):
+    theorie, stage, fin = current_rows(cohorte)
+    rows = [theorie, stage, (fin[0], fin[1], fin[2], fin[3], D(9999, 12, 31))]
+
+    html = post_calendar(client_staff, cohorte, rows).text
+
+    assert "Choisissez une date entre le 01/01/2000 et le 31/12/2099." in html
+    cohorte.refresh_from_db()
+    assert cohorte.date_fin == D(2025, 6, 1)

@@ -249,3 +249,14 @@ def test_an_exit_moved_later_into_another_enrollment_is_refused(client_staff):
     assert suivante.pk
     candidat_cohorte.refresh_from_db()
     assert candidat_cohorte.date_sortie == today() - datetime.timedelta(weeks=25)
+
+
+def test_an_exit_date_out_of_the_portal_s_range_is_refused(client_staff):
+    inscription = InscriptionFactory()
+
+    html = client_staff.post(sortie_url(inscription), exit_data(date_sortie="0001-01-01")).text
+
+    assert field_errors(html, "date_sortie") == [
+        "Choisissez une date entre le 01/01/2000 et le 31/12/2099."
+    ]
+    assert not Sortie.objects.exists()
