@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+
+from portail.liens import url_de_retour
 
 from . import double_facteur
 from .forms_otp import ConfirmationApplicationForm, VerificationForm
@@ -22,12 +23,7 @@ SESSION_CODES_SECOURS = "double_facteur_codes_secours"
 
 def _suite(request):
     """Where to go once the code is given: the page first asked for, if it is ours."""
-    suite = request.POST.get("next") or request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        suite, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return suite
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return url_de_retour(request, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _verifier_la_session(request, appareil):

@@ -28,15 +28,6 @@ class MoisForm(forms.Form):
     mois = DateBornee(input_formats=["%Y-%m"], required=False)
 
 
-class RetourForm(forms.Form):
-    """`next`, the page to go back to, as a form or a link sends it."""
-
-    next = forms.CharField(required=False, max_length=2000)
-
-    def suivante(self):
-        return self.cleaned_data["next"] if self.is_valid() else ""
-
-
 class RechercheCandidatForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
 

@@ -7,11 +7,11 @@ from django.db.models import Case, Count, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from candidats.models import Candidat
 from comptes.access import equipe_required
 from enquetes.services import annonce_des_enquetes
+from portail.liens import url_de_retour
 from portail.pagination import paginate
 from portail.sorting import Sorting
 
@@ -26,7 +26,6 @@ from .forms import (
     MoisForm,
     PhaseFormSet,
     RechercheCandidatForm,
-    RetourForm,
     SortieForm,
     StagesForm,
     SuiviForm,
@@ -60,17 +59,6 @@ def mois_demande(request):
     if form.is_valid() and form.cleaned_data["mois"]:
         return form.cleaned_data["mois"]
     return first_of_month(timezone.localdate())
-
-
-def url_de_retour(request, default):
-    """`next` when it is a local URL of this site, else `default`."""
-    suivante = RetourForm(request.POST).suivante() or RetourForm(request.GET).suivante()
-    # A path: `redirect` takes any other word for the name of a URL, and fails.
-    if suivante.startswith("/") and url_has_allowed_host_and_scheme(
-        suivante, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return suivante
-    return default
 
 
 def frise(cohorte, today):

@@ -49,3 +49,12 @@ class ConnexionForm(AuthenticationForm):
         self.fields["username"].validators.append(
             MaxLengthValidator(self.fields["username"].max_length)
         )
+
+
+class RetourForm(forms.Form):
+    """`next`, the page to go back to, as a form or a link sends it."""
+
+    next = forms.CharField(required=False, max_length=2000)
+
+    def suivante(self):
+        return self.cleaned_data["next"] if self.is_valid() else ""
