@@ -5,18 +5,20 @@ from tests.factories import PartenaireFactory, UserFactory
 
 @pytest.fixture
 def staff_user(db):
-    return UserFactory()
+    # A fixed name: the header shows it on every page, so a random one could match a
+    # name a test expects to be absent.
+    return UserFactory(first_name="Alix", last_name="Coordination")
 
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(administrateur=True)
+    return UserFactory(administrateur=True, first_name="Sacha", last_name="Administration")
 
 
 @pytest.fixture
 def partner_user(db):
     """A partner with an active membership of one member company (`.appartenances`)."""
-    return PartenaireFactory()
+    return PartenaireFactory(first_name="Noa", last_name="Partenariat")
 
 
 @pytest.fixture

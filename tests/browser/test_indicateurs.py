@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from candidats.models import CanalSourcing, Candidat
 from parcours.models import Situation, Sortie
@@ -62,19 +63,19 @@ def test_staff_sees_the_insertion_chart_and_its_table(page, screenshot, two_scho
     page.goto(reverse("indicateurs:tableau") + "?debut=2025-01-01&fin=2025-12-31")
 
     chart = page.locator("#par-ecole svg[role=img]")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert "Lille 75 %" in chart.get_attribute("aria-label")
     assert chart.locator("rect.barre").count() == 2
     rows = page.locator("#table-par-ecole tbody tr")
     assert rows.count() == 2
     assert "50 %" in rows.nth(0).inner_text()
     funnel = page.locator("#entonnoir svg[role=img]")
-    assert funnel.is_visible()
+    expect(funnel).to_be_visible()
     assert "Candidats sourcés 10" in funnel.get_attribute("aria-label")
     assert page.locator("#table-entonnoir-par-canal tbody tr").count() == 2
     screenshot("indicateurs-tableau")
 
     page.emulate_media(media="print")
     assert page.locator("form.indicateurs-filtres").is_hidden()
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     screenshot("indicateurs-tableau-impression")

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
 from candidats.models import Candidat
 from parcours.dates import first_of_month
@@ -86,14 +87,14 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
 
     # Sign in.
     page.goto(reverse("login"))
-    assert page.get_by_role("heading", name="Connexion").is_visible()
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     screenshot("parcours-01-connexion")
     champ(page, "Nom d’utilisateur").fill("camille.dupont")
     champ(page, "Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
 
     page.wait_for_url("**/")
-    assert page.get_by_role("heading", name="Bonjour Camille").is_visible()
+    expect(page.get_by_role("heading", name="Bonjour Camille")).to_be_visible()
     assert "Promotion Béthune en cours" in page.locator("#cohortes-en-cours").inner_text()
     screenshot("parcours-02-accueil")
 
@@ -102,7 +103,7 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
         "link", name="Candidats"
     ).click()
     page.get_by_role("button", name="Nouveau candidat").click()
-    assert page.get_by_role("heading", name="Nouveau candidat").is_visible()
+    expect(page.get_by_role("heading", name="Nouveau candidat")).to_be_visible()
     champ(page, "Nom").fill("Vasseur")
     champ(page, "Prénom").fill("Lina")
     champ(page, "Date de naissance").fill("2001-04-17")
@@ -121,7 +122,7 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
     screenshot("parcours-03-nouveau-candidat")
     page.get_by_role("button", name="Enregistrer").click()
 
-    assert page.get_by_role("heading", name="Lina Vasseur").is_visible()
+    expect(page.get_by_role("heading", name="Lina Vasseur")).to_be_visible()
     assert "Fiche créée : Lina Vasseur." in message(page)
     assert "Ce candidat n'est inscrit dans aucune cohorte." in page.content()
     candidat = Candidat.objects.get(nom="Vasseur")
@@ -131,22 +132,24 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
 
     # Enrollment in the running cohort, with the host company of the internship.
     page.get_by_role("button", name="Inscrire dans une cohorte").click()
-    assert page.get_by_role("heading", name="Inscrire Lina Vasseur dans une cohorte").is_visible()
-    assert page.get_by_role("link", name="Promotion Béthune en cours").is_visible()
+    expect(
+        page.get_by_role("heading", name="Inscrire Lina Vasseur dans une cohorte")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Promotion Béthune en cours")).to_be_visible()
     assert page.get_by_role("link", name="Promotion Béthune terminée").count() == 0
     screenshot("parcours-05-choix-cohorte")
     page.get_by_role("row").filter(has_text="Promotion Béthune en cours").get_by_role(
         "link", name="Inscrire"
     ).click()
 
-    assert page.get_by_role("heading", name="Inscrire Lina Vasseur").is_visible()
+    expect(page.get_by_role("heading", name="Inscrire Lina Vasseur")).to_be_visible()
     assert champ(page, "Date d'entrée").input_value() == today.isoformat()
     entreprise = page.get_by_label(re.compile(r"^Entreprise d'accueil — Stage en entreprise \(du "))
     entreprise.select_option(label="Ampere (Ruitz)")
     screenshot("parcours-06-inscription")
     page.get_by_role("button", name="Inscrire", exact=True).click()
 
-    assert page.get_by_role("heading", name="Promotion Béthune en cours").is_visible()
+    expect(page.get_by_role("heading", name="Promotion Béthune en cours")).to_be_visible()
     inscrite = "Lina Vasseur est inscrit·e dans la cohorte « Promotion Béthune en cours »."
     assert inscrite in message(page)
     ligne = ligne_du_stagiaire(page, "Lina Vasseur")
@@ -159,7 +162,7 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
 
     # This month's check-in.
     ligne.get_by_role("link", name="Saisir le suivi").click()
-    assert page.get_by_role("heading", name="Saisir un suivi mensuel").is_visible()
+    expect(page.get_by_role("heading", name="Saisir un suivi mensuel")).to_be_visible()
     assert champ(page, "Mois suivi").input_value() == first_of_month(today).isoformat()
     assert champ(page, "Date de l'entretien").input_value() == today.isoformat()
     champ(page, "Participants de l'équipe pédagogique").fill("Mme Caron, formatrice GRETA")
@@ -171,7 +174,7 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
     screenshot("parcours-08-suivi")
     page.get_by_role("button", name="Enregistrer le suivi").click()
 
-    assert page.get_by_role("heading", name="Promotion Béthune en cours").is_visible()
+    expect(page.get_by_role("heading", name="Promotion Béthune en cours")).to_be_visible()
     assert f"Suivi de {mois} enregistré pour Lina Vasseur." in message(page)
     assert mois.capitalize() in ligne_du_stagiaire(page, "Lina Vasseur").inner_text()
     suivi = inscription.suivis.get()
@@ -185,7 +188,9 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
     # Hired on a CDI before the end of the track.
     ligne = ligne_du_stagiaire(page, "Lina Vasseur")
     ligne.get_by_role("link", name="Enregistrer la sortie").click()
-    assert page.get_by_role("heading", name="Enregistrer la sortie de Lina Vasseur").is_visible()
+    expect(
+        page.get_by_role("heading", name="Enregistrer la sortie de Lina Vasseur")
+    ).to_be_visible()
     assert champ(page, "Date de sortie").input_value() == today.isoformat()
     debut_contrat = today + datetime.timedelta(days=7)
     champ(page, "Motif").select_option(label="Embauche avant la fin du parcours")
@@ -195,7 +200,7 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
     screenshot("parcours-09-sortie")
     page.get_by_role("button", name="Enregistrer la sortie").click()
 
-    assert page.get_by_role("heading", name="Promotion Béthune en cours").is_visible()
+    expect(page.get_by_role("heading", name="Promotion Béthune en cours")).to_be_visible()
     assert "Sortie enregistrée : emploi durable (Lina Vasseur)." in message(page)
     ligne = ligne_du_stagiaire(page, "Lina Vasseur")
     assert "CDI" in ligne.inner_text()
@@ -203,12 +208,12 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
 
     # The candidate's page tells the whole story.
     ligne.get_by_role("link", name="Lina Vasseur").click()
-    assert page.get_by_role("heading", name="Lina Vasseur").is_visible()
+    expect(page.get_by_role("heading", name="Lina Vasseur")).to_be_visible()
     parcours = page.locator("article.inscription")
-    assert parcours.get_by_role("link", name="Promotion Béthune en cours").is_visible()
+    expect(parcours.get_by_role("link", name="Promotion Béthune en cours")).to_be_visible()
     assert "Sortie" in parcours.locator(".badge").first.inner_text()
     assert "Ampere — Stage en entreprise" in parcours.inner_text()
-    assert parcours.get_by_role("row").filter(has_text=mois.capitalize()).is_visible()
+    expect(parcours.get_by_role("row").filter(has_text=mois.capitalize())).to_be_visible()
     sortie = parcours.locator("dl.fiche")
     assert "CDI" in sortie.inner_text()
     assert "Ampere ElectriCity" in sortie.inner_text()

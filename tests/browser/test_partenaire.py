@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.factories import (
     CandidatFactory,
@@ -45,7 +46,7 @@ def test_partner_follows_its_cohort_and_cannot_open_another_school(page, screens
     page.get_by_role("link", name="Promotion Béthune").first.click()
 
     assert page.locator("h1").inner_text() == "Promotion Béthune"
-    assert page.get_by_role("row", name="Inès Zerrouki").is_visible()
+    expect(page.get_by_role("row", name="Inès Zerrouki")).to_be_visible()
     assert "Ampere Béthune" in page.locator("table").inner_text()
     assert "TEL-0611223344" not in page.content()
     screenshot("partenaire-cohorte")
