@@ -24,6 +24,10 @@ urlpatterns = [
     path("", include("enquetes.urls")),
     path("", include("evaluations.urls")),
     path("a-faire/", include("a_faire.urls")),
+    path("", include("presences.urls")),
+    path("documents/", include("documents.urls")),
+    path("besoins/", include("besoins.urls")),
+    path("evenements/", include("evenements.urls")),
 ]
 
 # The provider's delivery reports (bounces) where a webhook secret is configured (README).

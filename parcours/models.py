@@ -1,7 +1,9 @@
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -98,6 +100,44 @@ class PhaseModele(models.Model):
         return f"{self.ordre}. {self.intitule} ({self.duree_semaines} sem.)"
 
 
+class Dispositif(models.Model):
+    """A funding scheme (POEC, POEI, regional programme…) and the limits a cohort keeps."""
+
+    class Code(models.TextChoices):
+        POEC = "poec", "POEC"
+        POEI = "poei", "POEI"
+        PRF = "prf", "Programme régional de formation"
+        CONTRAT_PRO = "contrat_pro", "Contrat de professionnalisation"
+        AUTRE = "autre", "Autre"
+
+    code = models.CharField("dispositif", max_length=20, choices=Code, unique=True)
+    heures_max = models.PositiveIntegerField(
+        "heures au plus", null=True, blank=True, help_text="Vide : pas de plafond."
+    )
+    part_entreprise_max = models.PositiveSmallIntegerField(
+        "part des heures en entreprise au plus (%)",
+        null=True,
+        blank=True,
+        help_text="Vide : pas de plafond.",
+    )
+    duree_min_contrat_mois = models.PositiveSmallIntegerField(
+        "durée minimale du CDD visé (mois)",
+        null=True,
+        blank=True,
+        help_text="Le contrat visé à la sortie : un CDI, ou un CDD d'au moins cette durée. "
+        "Vide : un CDI seulement.",
+    )
+    description = models.TextField("description", blank=True)
+
+    class Meta:
+        verbose_name = "dispositif de financement"
+        verbose_name_plural = "dispositifs de financement"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
 class CohorteQuerySet(models.QuerySet):
     def visibles_par(self, user):
         return self.filter(ecoles_visibles_filter(user, "parcours__ecole__"))
@@ -146,6 +186,26 @@ class Cohorte(models.Model):
     date_debut = models.DateField("date de début")
     date_fin = models.DateField("date de fin")
     places = models.PositiveSmallIntegerField("places")
+    dispositif = models.ForeignKey(
+        Dispositif,
+        on_delete=models.PROTECT,
+        related_name="cohortes",
+        verbose_name="dispositif de financement",
+        null=True,
+        blank=True,
+    )
+    financeur = models.CharField(
+        "financeur", max_length=200, blank=True, help_text="Ex. : France Travail, Région, OPCO 2i."
+    )
+    heures_par_demi_journee = models.DecimalField(
+        "heures par demi-journée",
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("3.5"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("6"))],
+    )
+    lieu = models.CharField("lieu de formation", max_length=200, blank=True)
+    formateur = models.CharField("formateur référent", max_length=200, blank=True)
 
     objects = CohorteQuerySet.as_manager()
     history = HistoricalRecords()
@@ -503,6 +563,22 @@ class Stage(models.Model):
         related_name="stages",
         verbose_name="entreprise d'accueil",
     )
+    tuteur = models.ForeignKey(
+        "entreprises.Contact",
+        on_delete=models.SET_NULL,
+        related_name="stages_tutores",
+        verbose_name="tuteur",
+        null=True,
+        blank=True,
+    )
+    heures_hebdomadaires = models.DecimalField(
+        "heures par semaine",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("35"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("48"))],
+    )
+    activites = models.TextField("activités confiées", blank=True)
 
     history = HistoricalRecords()
 

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "enquetes",
     "evaluations",
     "a_faire",
+    "presences",
+    "documents",
+    "besoins",
+    "evenements",
     "bench",
 ]
 
@@ -153,8 +157,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the portal keeps (generated documents, signed scans, pending imports) go through
+# Django's storage API: on disk by default, in an S3-compatible store in production
+# (README). Never served as static or media files: only through the portal's views.
+PORTAIL_FICHIERS_DIR = Path(env("PORTAIL_FICHIERS_DIR", default=str(BASE_DIR / "fichiers")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PORTAIL_FICHIERS_DIR / "divers"},
+    },
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PORTAIL_FICHIERS_DIR / "documents"},
+    },
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PORTAIL_FICHIERS_DIR / "imports"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
