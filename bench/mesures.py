@@ -19,17 +19,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
-from django.test import Client
+from django.db.models import Count, Exists, OuterRef, Q
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from candidats.models import Candidat
 from comptes.models import Appartenance, User
+from documents.models import Document
 from echanges import imports, services
 from parcours.models import Cohorte, Inscription, Sortie, Suivi
+from presences.models import Creneau, Presence
+from presences.services import lundi_de
 
-REQUETES_MAX = 15
+# A bound, not a target: the candidate's file, the richest page, reads one query per
+# section (enrollments, attendance, documents, events, immersions, history…).
+REQUETES_MAX = 20
 LIGNES_IMPORT = 10_000
 DEBUT_SECTION = "<!-- bench:debut -->"
 FIN_SECTION = "<!-- bench:fin -->"
@@ -65,11 +70,11 @@ def percentile(valeurs, rang):
     return valeurs[min(len(valeurs) - 1, round(rang / 100 * (len(valeurs) - 1)))]
 
 
-def mesurer(client, nom, url, requetes):
+def mesurer(client, nom, url, requetes, methode="get", statut_attendu=200):
     """Query count of one request, then `requetes` timed requests (body read to the end)."""
 
     def ouvrir():
-        response = client.get(url)
+        response = getattr(client, methode)(url)
         if response.streaming:
             for _ in response.streaming_content:
                 pass
@@ -84,7 +89,7 @@ def mesurer(client, nom, url, requetes):
         lambda execute, sql, *args: requetes_sql.append(sql) or execute(sql, *args)
     ):
         response = ouvrir()
-    if response.status_code != 200:
+    if response.status_code != statut_attendu:
         raise RuntimeError(f"{nom} : {url} a répondu {response.status_code}.")
     durees = []
     for _ in range(requetes):
@@ -155,7 +160,67 @@ def candidat_suivi():
     return Candidat.objects.order_by("pk").first()
 
 
-def pages(cohorte, candidat, nom_cherche):
+def la_plus_grande_cohorte_en_cours():
+    """The largest running cohort; on a small base that has none, the latest one that
+    started (its grid opens on its last week)."""
+    cohortes = Cohorte.objects.annotate(nb=Count("inscriptions")).select_related("parcours__ecole")
+    return (
+        cohortes.en_cours().order_by("-nb", "pk").first()
+        or cohortes.filter(date_debut__lte=timezone.localdate()).order_by("-date_debut").first()
+    )
+
+
+def inscription_certifiee():
+    """An exited trainee with attendance kept, the most check-ins first: a whole training's
+    attendance to sum."""
+    return (
+        Inscription.objects.filter(
+            Exists(Presence.objects.filter(inscription=OuterRef("pk"))), sortie__isnull=False
+        )
+        .annotate(nb=Count("suivis"))
+        .order_by("-nb", "pk")
+        .first()
+    )
+
+
+def mesurer_certificat(clients, inscription, requetes):
+    """The certificate of one trainee made as the staff's button makes it (POST: attendance
+    summed, PDF rendered, kept), beside the admin list of the same attendance rows.
+
+    The PDFs go to a storage in memory and the versions made here are deleted after.
+    """
+    nom = "Certificat de réalisation — un stagiaire (PDF)"
+    url = reverse("documents:certificat", args=[inscription.pk])
+    dernier = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    en_memoire = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "documents": en_memoire}):
+        try:
+            portail = mesurer(
+                clients["equipe"], nom, url, requetes, methode="post", statut_attendu=302
+            )
+        finally:
+            Document.objects.filter(pk__gt=dernier, inscription=inscription).delete()
+    url_admin = (
+        f"{reverse('admin:presences_presence_changelist')}?inscription__id__exact={inscription.pk}"
+    )
+    return Ligne(
+        page=nom, portail=portail, admin=mesurer(clients["admin"], nom, url_admin, requetes)
+    )
+
+
+def page_des_presences(cohorte):
+    """The row of `pages` for the grid of this week (else the cohort's last) of `cohorte`,
+    beside the admin list of its half-days."""
+    return (
+        "Présences — semaine de la plus grande cohorte en cours",
+        f"{reverse('presences:grille', args=[cohorte.pk])}"
+        f"?semaine={lundi_de(timezone.localdate()):%Y-%m-%d}",
+        "equipe",
+        f"{reverse('admin:presences_creneau_changelist')}?cohorte__id__exact={cohorte.pk}",
+    )
+
+
+def pages(cohorte, candidat, nom_cherche, cohorte_en_cours=None):
     """(page, portal URL, client role, admin URL) for each page a user opens."""
     admin = "admin:"
     return [
@@ -226,6 +291,22 @@ def pages(cohorte, candidat, nom_cherche):
             "equipe",
             reverse(f"{admin}parcours_sortie_changelist"),
         ),
+        *([page_des_presences(cohorte_en_cours)] if cohorte_en_cours else []),
+        # Needs against seats and candidates over 12 months, for the largest cohort's school.
+        (
+            "Planification de l'école (12 mois)",
+            reverse("besoins:planification", args=[cohorte.parcours.ecole_id]),
+            "equipe",
+            f"{reverse(f'{admin}besoins_besoin_changelist')}"
+            f"?ecole__id__exact={cohorte.parcours.ecole_id}",
+        ),
+        (
+            "Planification de l'école — partenaire",
+            reverse("besoins:planification", args=[cohorte.parcours.ecole_id]),
+            "partenaire",
+            f"{reverse(f'{admin}besoins_besoin_changelist')}"
+            f"?ecole__id__exact={cohorte.parcours.ecole_id}",
+        ),
         # The admin has no export: the file is judged on streaming and memory (below).
         (
             "Export des sorties (CSV complet)",
@@ -243,12 +324,15 @@ def mesurer_pages(requetes):
         raise RuntimeError("Aucune cohorte : lancez d'abord generer_volume.")
     partenaire = partenaire_de(cohorte.parcours.ecole)
     candidat = candidat_suivi()
+    en_cours = la_plus_grande_cohorte_en_cours()
     clients = {"equipe": client_de(equipe), "admin": client_de(admin)}
     if partenaire:
         clients["partenaire"] = client_de(partenaire)
     lignes = []
     mesures_admin = {}
-    for page, url, role, url_admin in pages(cohorte, candidat, candidat.nom.split()[0]):
+    for page, url, role, url_admin in pages(
+        cohorte, candidat, candidat.nom.split()[0], cohorte_en_cours=en_cours
+    ):
         if role not in clients:
             continue
         portail = mesurer(clients[role], page, url, requetes)
@@ -256,11 +340,16 @@ def mesurer_pages(requetes):
         if url_admin is not None and url_admin not in mesures_admin:
             mesures_admin[url_admin] = mesurer(clients["admin"], page, url_admin, requetes)
         lignes.append(Ligne(page=page, portail=portail, admin=mesures_admin.get(url_admin)))
+    inscription = inscription_certifiee()
+    if inscription is not None:
+        lignes.append(mesurer_certificat(clients, inscription, requetes))
     contexte = {
         "cohorte": f"{cohorte.nom} ({cohorte.nb} inscrits)",
         "candidat": f"fiche n° {candidat.pk}",
         "recherche": candidat.nom.split()[0],
         "partenaire": partenaire.username if partenaire else "aucun",
+        "en_cours": f"{en_cours.nom} ({en_cours.nb} inscrits)" if en_cours else "aucune",
+        "certificat": f"inscription n° {inscription.pk}" if inscription else "aucun",
     }
     return lignes, contexte
 
@@ -386,6 +475,8 @@ def volumes_en_base():
         "inscriptions": Inscription.objects.count(),
         "suivis": Suivi.objects.count(),
         "sorties": Sortie.objects.count(),
+        "demi-journées": Creneau.objects.count(),
+        "présences": Presence.objects.count(),
     }
 
 
@@ -414,6 +505,9 @@ def tableau(lignes, contexte, requetes, memoire, import_, infos, volumes):
         f"- Plus grande cohorte : {contexte['cohorte']} ; "
         f"partenaire : `{contexte['partenaire']}` ; "
         f"candidat : {contexte['candidat']} ; recherche : « {contexte['recherche']} ».",
+        f"- Plus grande cohorte en cours : {contexte['en_cours']} (semaine du jour) ; "
+        f"certificat : {contexte['certificat']}, fait par le bouton de l'équipe (POST : "
+        f"bilan, rendu du PDF, conservation), les versions créées supprimées ensuite.",
         "",
         "| page | requêtes | médiane | p95 | admin (même modèle) | requêtes | médiane | p95 "
         "| ≤ 15 requêtes | médiane ≤ admin |",

@@ -7,8 +7,10 @@ if they had been imported before the portal existed.
 """
 
 import datetime
+import itertools
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -18,11 +20,14 @@ from faker import Faker
 from candidats.models import CanalSourcing, Candidat
 from comptes.models import Appartenance, User
 from demo.seed import ECOLES, seed_reference, siret_from
+from documents.retention import fin_de_conservation
 from ecoles.models import Ecole, Filiere
 from entreprises.models import Entreprise
+from parcours.calendrier import jours_feries
 from parcours.dates import add_months, first_of_month, months_between
 from parcours.models import (
     Cohorte,
+    Dispositif,
     Inscription,
     Niveau,
     Parcours,
@@ -36,6 +41,8 @@ from parcours.models import (
     TypePhase,
     categorie_de_sortie,
 )
+from presences.models import Creneau, Moment, Presence, StatutPresence
+from presences.services import heures_realisees
 
 GRAINE = 2026
 ANNEES = 10
@@ -45,6 +52,15 @@ CANDIDATS = 100_000
 COHORTES = 3_000
 INSCRIPTIONS = 60_000
 SUIVIS = 500_000
+HEURES_PAR_DEMI_JOURNEE = Decimal("3.5")
+# (scheme, funder) of the generated cohorts, drawn in these proportions.
+FINANCEMENTS = [
+    (Dispositif.Code.PRF, "Région Hauts-de-France"),
+    (Dispositif.Code.PRF, "Région Hauts-de-France"),
+    (Dispositif.Code.POEC, "France Travail"),
+    (Dispositif.Code.POEI, "France Travail"),
+    (Dispositif.Code.CONTRAT_PRO, "OPCO 2i"),
+]
 
 THEORIE, STAGE = TypePhase.THEORIE, TypePhase.STAGE
 # The region's other schools: (city, job family, track, phases as (type, title, weeks)).
@@ -116,6 +132,15 @@ class CohorteGeneree:
     fin: datetime.date
     stages: list  # ids of its internship phases
     membres: list  # ids of its school's member companies
+    # (id, type, start, end) of each phase, and the id of its first half-day.
+    phases: list = field(default_factory=list)
+    premier_creneau: int = 0
+    fse: bool = False  # co-financed by the FSE+: its proofs are kept longer
+
+    def preuves_conservees(self, today):
+        """Whether its half-days and attendance are still kept on `today`: the retention
+        job (`documents.retention`) has deleted those of older cohorts."""
+        return fin_de_conservation(Cohorte(date_fin=self.fin, cofinancee_fse=self.fse)) >= today
 
 
 @dataclass
@@ -247,10 +272,11 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
     for _ in range(voulu["cohortes"]):
         un_parcours = rng.choice(parcours)
         debut = debut_de_la_periode + datetime.timedelta(days=rng.randrange(etendue))
-        jour, stages = debut, []
+        jour, stages, ses_phases = debut, [], []
         for ordre, (type_, intitule, semaines) in enumerate(phases_modeles[un_parcours.pk], 1):
             fin_phase = jour + datetime.timedelta(weeks=semaines, days=-1)
             phases.append((phase_pk, cohorte_pk, ordre, type_, intitule, jour, fin_phase))
+            ses_phases.append((phase_pk, type_, jour, fin_phase))
             if type_ == STAGE:
                 stages.append(phase_pk)
             phase_pk += 1
@@ -258,7 +284,13 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
         fin = jour - datetime.timedelta(days=1)
         cohortes.append(
             CohorteGeneree(
-                cohorte_pk, un_parcours.ecole_id, debut, fin, stages, membres[un_parcours.pk]
+                cohorte_pk,
+                un_parcours.ecole_id,
+                debut,
+                fin,
+                stages,
+                membres[un_parcours.pk],
+                phases=ses_phases,
             )
         )
         nom = f"{un_parcours.ecole.ville} — {un_parcours.nom} — {debut:%d/%m/%Y}"
@@ -278,9 +310,25 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
     tailles = [max(taille, 0) for taille in tailles]
     for ligne, taille in zip(lignes_cohortes, tailles, strict=True):
         ligne.append(max(taille + rng.randint(0, 4), 1))
-    compte["cohortes"] = inserer(
-        Cohorte, ["id", "parcours_id", "nom", "date_debut", "date_fin", "places"], lignes_cohortes
-    )
+    # The settings of the operation draw from their own generator: the rows above stay
+    # those of the earlier measurements.
+    rng_fonctionnement = random.Random(graine + 1)
+    dispositifs = dict(Dispositif.objects.values_list("code", "pk"))
+    for cohorte, ligne in zip(cohortes, lignes_cohortes, strict=True):
+        code, financeur = rng_fonctionnement.choice(FINANCEMENTS)
+        ville = ligne[2].split(" — ")[0]
+        cohorte.fse = rng_fonctionnement.random() < 0.2
+        ligne.extend(
+            [
+                dispositifs.get(code),
+                financeur,
+                cohorte.fse,
+                HEURES_PAR_DEMI_JOURNEE,
+                f"Plateau technique de {ville}",
+                "",
+            ]
+        )
+    compte["cohortes"] = inserer(Cohorte, COLONNES_COHORTES, lignes_cohortes)
     compte["phases"] = inserer(
         PhaseCohorte,
         ["id", "cohorte_id", "ordre", "type", "intitule", "date_debut", "date_fin"],
@@ -339,9 +387,9 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
     )
     compte["stages"] = inserer(
         Stage,
-        ["inscription_id", "phase_id", "entreprise_id"],
+        ["inscription_id", "phase_id", "entreprise_id", "heures_hebdomadaires", "activites"],
         (
-            (inscription.pk, phase, rng.choice(inscription.cohorte.membres))
+            (inscription.pk, phase, rng.choice(inscription.cohorte.membres), Decimal("35"), "")
             for inscription in inscriptions
             for phase in inscription.cohorte.stages
         ),
@@ -351,8 +399,38 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
     )
     compte["sorties"] = inserer(Sortie, COLONNES_SORTIES, sorties)
 
+    # Half-days of the cohorts whose proofs are still kept, then the attendance of each
+    # trainee up to yesterday.
+    feries = {
+        jour for jour, _ in jours_feries(debut_de_la_periode, today + datetime.timedelta(days=400))
+    }
+    compte["creneaux"] = inserer(
+        Creneau,
+        COLONNES_CRENEAUX,
+        lignes_creneaux(
+            [cohorte for cohorte in cohortes if cohorte.preuves_conservees(today)],
+            prochain_id(Creneau),
+            feries,
+        ),
+    )
+    compte["presences"] = inserer(
+        Presence,
+        COLONNES_PRESENCES,
+        lignes_presences(rng_fonctionnement, inscriptions, feries, auteurs, today),
+    )
+
     with connection.cursor() as cursor:
-        models = [Candidat, Cohorte, PhaseCohorte, Inscription, Stage, Suivi, Sortie]
+        models = [
+            Candidat,
+            Cohorte,
+            PhaseCohorte,
+            Inscription,
+            Stage,
+            Suivi,
+            Sortie,
+            Creneau,
+            Presence,
+        ]
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
         if connection.vendor == "postgresql":
@@ -362,6 +440,20 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
     return compte
 
 
+COLONNES_COHORTES = [
+    "id",
+    "parcours_id",
+    "nom",
+    "date_debut",
+    "date_fin",
+    "places",
+    "dispositif_id",
+    "financeur",
+    "cofinancee_fse",
+    "heures_par_demi_journee",
+    "lieu",
+    "formateur",
+]
 COLONNES_CANDIDATS = [
     "id",
     "nom",
@@ -554,3 +646,104 @@ def lignes_suivis(rng, inscriptions, voulu, auteurs, today):
                 "Poursuivre le parcours.",
                 datetime.datetime.combine(entretien, datetime.time(18), tzinfo=datetime.UTC),
             )
+
+
+COLONNES_CRENEAUX = [
+    "id",
+    "cohorte_id",
+    "phase_id",
+    "type",
+    "date",
+    "moment",
+    "heures_prevues",
+    "lieu",
+    "formateur",
+]
+COLONNES_PRESENCES = [
+    "creneau_id",
+    "inscription_id",
+    "statut",
+    "minutes_retard",
+    "motif",
+    "heures_realisees",
+    "motif_correction",
+    "saisie_par_id",
+    "saisie_le",
+]
+MOMENTS = [Moment.MATIN.value, Moment.APRES_MIDI.value]
+MOTIFS_JUSTIFIES = ["Rendez-vous médical", "Enfant malade", "Démarche France Travail"]
+RETARDS_EN_MINUTES = [5, 10, 15, 20, 30, 45]
+UN_JOUR = datetime.timedelta(days=1)
+
+
+def demi_journees(cohorte, feries):
+    """(day, moment, phase id, type) of each working half-day of `cohorte`, in order, as
+    `presences.services.generer_creneaux` makes them."""
+    for phase_pk, type_, debut, fin in cohorte.phases:
+        jour = debut
+        while jour <= fin:
+            if jour.weekday() < 5 and jour not in feries:
+                for moment in MOMENTS:
+                    yield jour, moment, phase_pk, type_
+            jour += UN_JOUR
+
+
+def lignes_creneaux(cohortes, premier, feries):
+    """The half-days' rows; sets each cohort's `premier_creneau`, the ids being consecutive."""
+    pk = premier
+    for cohorte in cohortes:
+        cohorte.premier_creneau = pk
+        for jour, moment, phase_pk, type_ in demi_journees(cohorte, feries):
+            yield (pk, cohorte.pk, phase_pk, type_, jour, moment, HEURES_PAR_DEMI_JOURNEE, "", "")
+            pk += 1
+
+
+def lignes_presences(rng, inscriptions, feries, auteurs, today):
+    """One attendance per trainee and half-day before `today`, from entry to the end of
+    training; the half-days of a cohort are computed again, one cohort at a time."""
+    heures_du_retard = {
+        minutes: heures_realisees(StatutPresence.RETARD, minutes, HEURES_PAR_DEMI_JOURNEE)
+        for minutes in RETARDS_EN_MINUTES
+    }
+    zero = Decimal("0")
+    for _, ses_inscriptions in itertools.groupby(inscriptions, key=lambda i: i.cohorte.pk):
+        ses_inscriptions = list(ses_inscriptions)
+        cohorte = ses_inscriptions[0].cohorte
+        if not cohorte.preuves_conservees(today):
+            continue
+        creneaux = [
+            (pk, jour, datetime.datetime.combine(jour, heure, tzinfo=datetime.UTC))
+            for pk, (jour, moment, _, _) in enumerate(
+                demi_journees(cohorte, feries), start=cohorte.premier_creneau
+            )
+            if jour < today
+            for heure in [datetime.time(11 if moment == Moment.MATIN else 16, 30)]
+        ]
+        for inscription in ses_inscriptions:
+            auteur = auteurs[inscription.pk % len(auteurs)]
+            non_justifiees = 0.05 if inscription.abandon else 0.008
+            for pk, jour, saisie_le in creneaux:
+                if not inscription.entree <= jour <= inscription.fin:
+                    continue
+                tirage = rng.random()
+                if tirage < 0.93:
+                    statut, minutes, motif, heures = (
+                        StatutPresence.PRESENT,
+                        None,
+                        "",
+                        HEURES_PAR_DEMI_JOURNEE,
+                    )
+                elif tirage < 0.96:
+                    minutes = rng.choice(RETARDS_EN_MINUTES)
+                    statut, motif, heures = StatutPresence.RETARD, "", heures_du_retard[minutes]
+                elif tirage < 1 - non_justifiees:
+                    statut, minutes, heures = StatutPresence.ABSENT_JUSTIFIE, None, zero
+                    motif = rng.choice(MOTIFS_JUSTIFIES)
+                else:
+                    statut, minutes, motif, heures = (
+                        StatutPresence.ABSENT_NON_JUSTIFIE,
+                        None,
+                        "",
+                        zero,
+                    )
+                yield (pk, inscription.pk, statut, minutes, motif, heures, "", auteur, saisie_le)

@@ -63,6 +63,14 @@ class Candidat(models.Model):
         choices=CanalSourcing,
         default=CanalSourcing.FRANCE_TRAVAIL,
     )
+    evenement_source = models.ForeignKey(
+        "evenements.Evenement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidats_venus",
+        verbose_name="événement d'origine",
+    )
     ecole_visee = models.ForeignKey(
         "ecoles.Ecole",
         on_delete=models.SET_NULL,

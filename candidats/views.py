@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from comptes.access import equipe_required
+from evenements.models import Immersion, Participation
 from parcours.models import Inscription, Stage, Suivi
 from portail.pagination import paginate
 from portail.sorting import Sorting
@@ -48,7 +49,7 @@ def detail(request, pk):
             Prefetch(
                 "stages",
                 queryset=Stage.objects.select_related(
-                    "entreprise", "phase", "evaluation__saisie_par"
+                    "entreprise", "phase", "tuteur", "evaluation__saisie_par"
                 ),
             ),
             Prefetch("suivis", queryset=Suivi.objects.select_related("auteur").order_by("-mois")),
@@ -57,8 +58,17 @@ def detail(request, pk):
     )
     candidats = (
         Candidat.objects.visibles_par(request.user)
-        .select_related("ecole_visee")
-        .prefetch_related(Prefetch("inscriptions", queryset=inscriptions))
+        .select_related("ecole_visee", "evenement_source")
+        .prefetch_related(
+            Prefetch("inscriptions", queryset=inscriptions),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("evenement").order_by(
+                    "-evenement__date", "-pk"
+                ),
+            ),
+            Prefetch("immersions", queryset=Immersion.objects.select_related("entreprise")),
+        )
     )
     candidat = get_object_or_404(candidats, pk=pk)
     context = {"candidat": candidat, "historique": historique(candidat)}

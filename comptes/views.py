@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 
@@ -23,3 +24,14 @@ class DemandeDeReinitialisation(auth_views.PasswordResetView):
         ):
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class Deconnexion(auth_views.LogoutView):
+    """Django's logout, which then says so on the login page."""
+
+    def post(self, request, *args, **kwargs):
+        etait_connecte = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if etait_connecte:
+            messages.success(request, "Vous êtes déconnecté. À bientôt !")
+        return response

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
-from comptes.views import DemandeDeReinitialisation
+from comptes.views import Deconnexion, DemandeDeReinitialisation
 from portail.forms import ConnexionForm
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("login/", LoginView.as_view(authentication_form=ConnexionForm), name="login"),
     # Before django.contrib.auth's own, which it replaces: the throttled reset form.
     path("password_reset/", DemandeDeReinitialisation.as_view(), name="password_reset"),
+    # Before django.contrib.auth's own, which it replaces: a message on the login page.
+    path("logout/", Deconnexion.as_view(), name="logout"),
     path("", include("django.contrib.auth.urls")),
     path("compte/securite/", include("comptes.urls_otp")),
     path("", include("portail.urls")),
@@ -28,6 +30,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("besoins/", include("besoins.urls")),
     path("evenements/", include("evenements.urls")),
+    path("agenda/", include("agenda.urls")),
 ]
 
 # The provider's delivery reports (bounces) where a webhook secret is configured (README).

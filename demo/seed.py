@@ -12,6 +12,9 @@ from faker import Faker
 
 from candidats.models import CanalSourcing, Candidat
 from comptes.models import Appartenance, User
+from demo.besoins import seed_besoins
+from demo.evenements import seed_evenements
+from demo.presences import reglages_de_cohorte, seed_fonctionnement
 from ecoles.models import Ecole, Filiere
 from enquetes.models import Enquete, SituationApresSortie
 from enquetes.services import declarer_injoignable, enregistrer_reponse
@@ -255,6 +258,7 @@ def seed_population(ecoles, today):
                     nom=f"{ecole.ville} {parcours.nom} — {debut:%m/%Y}",
                     date_debut=debut,
                     places=12,
+                    **reglages_de_cohorte(ecole.ville),
                 )
             cohortes.append(cohorte)
 
@@ -422,6 +426,9 @@ def seed(today):
     population_created = not Candidat.objects.exists()
     if population_created:
         seed_population(ecoles, today)
+        seed_fonctionnement(today)
+        seed_evenements(today)
+    seed_besoins(today)
     for contact_nom, entreprise_nom, fonction in [
         ("Lempereur", "Trémois", "Généraliste RH"),
         ("Delmotte", "GRETA du Grand Hainaut", "Conseillère en formation continue"),

@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ecoles.models import Ecole
+from ecoles.models import Ecole, Filiere
+from portail.forms import DateBornee
 
 from .imports import FichierRefuse, analyser
 
@@ -46,12 +47,33 @@ class ImportForm(forms.Form):
         return fichier
 
 
-class ExportSortiesForm(forms.Form):
-    """The optional bounds of the outcomes report, read from the query string."""
+class AnalyseDemandeeForm(forms.Form):
+    """`?analyse=`, the analysis whose page the browser follows."""
 
-    debut = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    fin = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    ecole = forms.ModelChoiceField(queryset=Ecole.objects.none(), required=False)
+    analyse = forms.UUIDField()
+
+
+class ExportSortiesForm(forms.Form):
+    """The optional criteria of the outcomes report, read from the query string."""
+
+    debut = DateBornee(
+        label="Début de la période", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    fin = DateBornee(
+        label="Fin de la période", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    ecole = forms.ModelChoiceField(
+        label="École",
+        queryset=Ecole.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une école de la liste."},
+    )
+    filiere = forms.ChoiceField(
+        label="Filière",
+        choices=[("", "Toutes"), *Filiere.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une filière de la liste."},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,4 +93,14 @@ class ExportSortiesForm(forms.Form):
             sorties = sorties.filter(date_sortie__lte=self.cleaned_data["fin"])
         if ecole := self.cleaned_data["ecole"]:
             sorties = sorties.filter(inscription__cohorte__parcours__ecole=ecole)
+        if filiere := self.cleaned_data["filiere"]:
+            sorties = sorties.filter(inscription__cohorte__parcours__filiere=filiere)
         return sorties
+
+    def erreurs(self):
+        """Every error on one line, each after the name of its criterion."""
+        return " ".join(
+            f"{self.fields[champ].label} : {message}" if champ in self.fields else message
+            for champ, messages in self.errors.items()
+            for message in messages
+        )

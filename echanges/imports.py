@@ -575,3 +575,49 @@ class AnalyseResumee:
     @property
     def valide(self):
         return bool(self.lignes) and not self.lignes_en_erreur
+
+
+# The rows kept for the confirmation of a task's analysis ---------------------------------
+
+DATES = frozenset({"date_naissance"})
+
+
+def garder(analyse):
+    """The rows of a valid `analyse` as JSON: `reprendre` reads them back at confirmation."""
+    return {
+        "champs": [colonne.champ for colonne in analyse.colonnes],
+        "colonnes_ignorees": list(analyse.colonnes_ignorees),
+        "lignes": [
+            [
+                ligne.numero,
+                ligne.cellules,
+                {
+                    champ: valeur.isoformat() if champ in DATES and valeur else valeur
+                    for champ, valeur in ligne.identite.items()
+                },
+            ]
+            for ligne in analyse.lignes
+        ],
+    }
+
+
+def reprendre(donnees, *, candidats):
+    """The `Analyse` kept by `garder`, its duplicates searched again among `candidats`.
+
+    Each row passed its checks already, and they depend on the file alone; only the
+    records may have changed since (a colleague adding one of these people).
+    """
+    lignes = []
+    for numero, cellules, identite in donnees["lignes"]:
+        identite = {
+            champ: datetime.date.fromisoformat(valeur) if champ in DATES and valeur else valeur
+            for champ, valeur in identite.items()
+        }
+        lignes.append(
+            Ligne(
+                numero=numero, cellules=cellules, candidat=Candidat(**identite), identite=identite
+            )
+        )
+    _chercher_doublons(lignes, candidats)
+    colonnes = [colonne for colonne in COLONNES if colonne.champ in donnees["champs"]]
+    return Analyse(lignes=lignes, colonnes=colonnes, colonnes_ignorees=donnees["colonnes_ignorees"])

@@ -4,6 +4,9 @@ from simple_history.utils import bulk_create_with_history
 
 from candidats.models import Candidat
 
+from . import depot
+from .models import AnalyseImport
+
 TAILLE_DES_LOTS = 500
 
 
@@ -28,3 +31,36 @@ def importer_candidats(*, candidats, auteur, fichier=""):
         default_change_reason=f"Import du fichier {fichier}"[:100],
         default_date=maintenant,
     )
+
+
+def oublier_l_analyse(jeton):
+    """The rows an analysis kept for the confirmation of `jeton`'s file are of no more use."""
+    if jeton:
+        AnalyseImport.objects.filter(jeton=jeton).update(lignes_verifiees=None)
+
+
+def abandonner_import(jeton):
+    """An import left unconfirmed (its author signed out): its file and analysis go.
+
+    The analyses past PORTAIL_IMPORTS_DUREE_HEURES go with them.
+    """
+    depot.oublier(jeton)
+    if jeton:
+        AnalyseImport.objects.filter(jeton=jeton).delete()
+    purger_analyses()
+
+
+def abandonner_a_la_deconnexion(sender, request, **kwargs):
+    """The `user_logged_out` receiver: the import waiting in the session is abandoned."""
+    abandonner_import((request.session.get(depot.CLE_DE_SESSION) or {}).get("jeton"))
+
+
+def purger_analyses():
+    """Delete the analyses older than PORTAIL_IMPORTS_DUREE_HEURES; return how many."""
+    supprimees, _ = AnalyseImport.objects.filter(cree_le__lt=depot.limite()).delete()
+    return supprimees
+
+
+def purger_imports():
+    """The pending files and the analyses past PORTAIL_IMPORTS_DUREE_HEURES: (files, analyses)."""
+    return depot.purger(orphelins=True), purger_analyses()

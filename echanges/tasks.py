@@ -5,6 +5,7 @@ server. Taking the row from "en attente" to "en cours" is one conditional update
 run twice analyses once.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -64,13 +65,21 @@ def analyser(analyse_id):
         depot.oublier(analyse.jeton)
         _echec(lignes, "L'analyse a échoué sur une erreur inattendue : rien n'a été importé.")
         raise
-    if not resultat.valide:
+    gardees = {}
+    if resultat.valide:
+        # What the confirmation of this very file reuses instead of reading it again.
+        gardees = {
+            "lignes_verifiees": imports.garder(resultat),
+            "empreinte": hashlib.sha256(contenu).hexdigest(),
+        }
+    else:
         # Nothing to confirm: the file need not wait.
         depot.oublier(analyse.jeton)
     lignes.update(
         etat=AnalyseImport.Etat.TERMINEE,
         lignes_lues=len(resultat.lignes),
         resultat=imports.resume(resultat),
+        **gardees,
     )
 
 

@@ -1,7 +1,6 @@
 """Spreadsheet exports for staff and the import of candidate lists."""
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,11 +12,10 @@ from django.views.decorators.http import require_POST
 from candidats.filters import CandidatFilter
 from candidats.models import CanalSourcing, Candidat
 from comptes.access import equipe_required
-from ecoles.models import Filiere
 from parcours.models import Cohorte, Inscription, Sortie
 
 from . import depot, exports, imports, services, tasks
-from .forms import TAILLE_MAX, ExportSortiesForm, ImportForm
+from .forms import TAILLE_MAX, AnalyseDemandeeForm, ExportSortiesForm, ImportForm
 from .models import AnalyseImport
 
 DERNIER_IMPORT = "echanges:dernier_import"
@@ -56,23 +54,17 @@ def export_sorties(request, format):
     """The outcomes report for funders, over `?debut=&fin=` (exit dates), `?ecole=` and
     `?filiere=`: the filters of the indicators page, whose links lead here."""
     form = ExportSortiesForm(request.GET, user=request.user)
-    filiere = request.GET.get("filiere", "")
-    if filiere not in ("", *Filiere.values):
-        form.add_error(None, "Choisissez une filière de la liste.")
     if not form.is_valid():
-        erreurs = " ".join(message for messages_ in form.errors.values() for message in messages_)
         return HttpResponseBadRequest(
-            f"Critères d'export invalides : {erreurs}", content_type="text/plain; charset=utf-8"
+            f"Critères d'export invalides. {form.erreurs()}",
+            content_type="text/plain; charset=utf-8",
         )
-    sorties = form.filtrer(Sortie.objects.visibles_par(request.user))
-    if filiere:
-        sorties = sorties.filter(inscription__cohorte__parcours__filiere=filiere)
     ecole = form.cleaned_data["ecole"]
     return exports.export_response(
         format,
         colonnes=exports.COLONNES_SORTIES,
-        lignes=exports.lignes_sorties(sorties),
-        nom=["sorties", ecole.ville if ecole else "", filiere],
+        lignes=exports.lignes_sorties(form.filtrer(Sortie.objects.visibles_par(request.user))),
+        nom=["sorties", ecole.ville if ecole else "", form.cleaned_data["filiere"]],
     )
 
 
@@ -121,7 +113,7 @@ def import_candidats(request):
     itself until the preview (or the refusal) is ready.
     """
     if request.method == "GET" and "analyse" in request.GET:
-        return _import_analyse(request, request.GET["analyse"])
+        return _import_analyse(request)
     candidats = Candidat.objects.visibles_par(request.user)
     if request.method == "POST":
         form = ImportEnTacheForm(request.POST, request.FILES, candidats=candidats)
@@ -143,12 +135,16 @@ def import_candidats(request):
 @equipe_required
 @require_POST
 def import_confirmer(request, jeton):
-    """Import the file kept at preview time: checked again, saved whole, once."""
+    """Import the file kept at preview time: checked again, saved whole, once.
+
+    A file a task analysed is not read again: only its search for duplicates is run
+    again, on the rows the task kept, the records having possibly changed since.
+    """
     en_attente = request.session.get(depot.CLE_DE_SESSION) or {}
     contenu = None
     if jeton == en_attente.get("jeton"):
         del request.session[depot.CLE_DE_SESSION]
-        contenu = depot.retirer(jeton)
+        contenu = depot.retirer(jeton, user=request.user)
     if contenu is None:
         messages.warning(
             request,
@@ -157,11 +153,19 @@ def import_confirmer(request, jeton):
         )
         return redirect("echanges:import_candidats")
     nom_du_fichier = en_attente.get("fichier", "")
+    candidats = Candidat.objects.visibles_par(request.user)
+    analyse_en_tache = AnalyseImport.objects.a_reprendre(
+        user=request.user, jeton=jeton, contenu=contenu, depuis=depot.limite()
+    )
     try:
-        analyse = imports.analyser(contenu, candidats=Candidat.objects.visibles_par(request.user))
+        if analyse_en_tache:
+            analyse = imports.reprendre(analyse_en_tache.lignes_verifiees, candidats=candidats)
+        else:
+            analyse = imports.analyser(contenu, candidats=candidats)
     except imports.FichierRefuse as refus:
         messages.error(request, refus.message)
         return redirect("echanges:import_candidats")
+    services.oublier_l_analyse(jeton)
     if not analyse.valide:
         # Someone added one of these candidates since the preview.
         context = {"analyse": analyse, "jeton": None, "nom_du_fichier": nom_du_fichier}
@@ -212,12 +216,11 @@ def _analyser_en_tache(request, contenu, nom_du_fichier):
     return redirect(f"{reverse('echanges:import_candidats')}?analyse={analyse.pk}")
 
 
-def _import_analyse(request, analyse_id):
-    try:
-        analyse_id = uuid.UUID(analyse_id)
-    except ValueError as error:
-        raise Http404("Analyse inconnue.") from error
-    analyse = get_object_or_404(AnalyseImport, pk=analyse_id, user=request.user)
+def _import_analyse(request):
+    form = AnalyseDemandeeForm(request.GET)
+    if not form.is_valid():
+        raise Http404("Analyse inconnue.")
+    analyse = get_object_or_404(AnalyseImport, pk=form.cleaned_data["analyse"], user=request.user)
     return _page_analyse(request, analyse)
 
 
@@ -237,6 +240,6 @@ def _mettre_en_attente(request, contenu, nom_du_fichier):
     """Keep the file server-side; a new upload replaces the one waiting in this session."""
     ancien = request.session.get(depot.CLE_DE_SESSION) or {}
     depot.oublier(ancien.get("jeton"))
-    jeton = depot.deposer(contenu)
+    jeton = depot.deposer(contenu, user=request.user)
     request.session[depot.CLE_DE_SESSION] = {"jeton": jeton, "fichier": nom_du_fichier}
     return jeton

@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Q
 
-from .models import Entreprise
+from .models import Contact, Entreprise
 
 
 class RechercheOrganisationForm(forms.Form):
@@ -34,3 +34,13 @@ class ComptePartenaireForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["prenom", "nom", "fonction", "email", "telephone"]
+
+    def add_model_errors(self, error):
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)

@@ -49,6 +49,15 @@ class Contact(models.Model):
         verbose_name = "contact"
         verbose_name_plural = "contacts"
         ordering = ["nom", "prenom"]
+        constraints = [
+            # Also what makes a double submit of the contact form create one contact.
+            models.UniqueConstraint(
+                fields=["entreprise", "nom", "prenom"],
+                name="contact_unique_par_organisation",
+                violation_error_message="Cette organisation a déjà un contact de ce nom et "
+                "de ce prénom.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.prenom} {self.nom}".strip()

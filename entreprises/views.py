@@ -13,8 +13,9 @@ from partenaires.services import Issue, envoyer_acces, ouvrir_compte_partenaire
 from portail.pagination import paginate
 from portail.sorting import Sorting
 
-from .forms import ComptePartenaireForm, RechercheOrganisationForm
-from .models import Entreprise
+from . import services
+from .forms import ComptePartenaireForm, ContactForm, RechercheOrganisationForm
+from .models import Contact, Entreprise
 
 COLONNES_TRIABLES = {"nom": "nom", "ville": ["ville", "nom"], "type": ["type", "nom"]}
 
@@ -147,6 +148,38 @@ def renvoyer_invitation(request, pk):
         f"Un nouvel e-mail d'accès part dans quelques instants pour {appartenance.user.email}.",
     )
     return redirect("entreprises:detail", appartenance.entreprise_id)
+
+
+def _editer_contact(request, contact):
+    """The add and edit pages of a contact: the form, the service, back to the organisation."""
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_contact(form.instance)
+        except ValidationError as error:
+            form.add_model_errors(error)
+        else:
+            messages.success(request, f"Le contact {contact} est enregistré.")
+            return redirect("entreprises:detail", contact.entreprise_id)
+    return render(
+        request,
+        "entreprises/contact_form.html",
+        {"entreprise": contact.entreprise, "contact": contact, "form": form},
+    )
+
+
+@equipe_required
+@require_http_methods(["GET", "POST"])
+def contact_ajouter(request, pk):
+    entreprise = get_object_or_404(Entreprise, pk=pk)
+    return _editer_contact(request, Contact(entreprise=entreprise))
+
+
+@equipe_required
+@require_http_methods(["GET", "POST"])
+def contact_modifier(request, pk):
+    contact = get_object_or_404(Contact.objects.select_related("entreprise"), pk=pk)
+    return _editer_contact(request, contact)
 
 
 def _site_url(request):

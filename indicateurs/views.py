@@ -6,9 +6,11 @@ from django.utils import timezone
 from comptes.access import equipe_required
 from echanges.exports import export_response
 from ecoles.models import Ecole
+from portail.forms import PageForm
 
 from .charts import barres_de_taux, graphique_entonnoir
 from .definitions import COLONNES_D_EXPORT, indicateurs_des_financeurs, lignes_d_export
+from .evenements import entonnoir_des_evenements
 from .forms import PeriodeForm
 from .stats import Periode, entonnoirs, repartitions, total
 
@@ -33,7 +35,7 @@ def tableau(request):
             "par_ecole": par_ecole,
             "par_filiere": par_filiere,
             "cohortes": Paginator(par_axe["cohorte"], COHORTES_PAR_PAGE).get_page(
-                request.GET.get("page_cohortes")
+                PageForm(request.GET, nom="page_cohortes").numero()
             ),
             "par_annee": par_axe["annee"],
             "graphique_ecoles": barres_de_taux(
@@ -48,6 +50,7 @@ def tableau(request):
             ),
             "entonnoirs_par_canal": par_canal,
             "financeurs": indicateurs_des_financeurs(periode, user, timezone.localdate()),
+            "venus_des_evenements": entonnoir_des_evenements(periode, user),
         }
     return render(request, "indicateurs/tableau.html", context)
 

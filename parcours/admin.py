@@ -10,11 +10,22 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Cohorte, Inscription, Parcours, PhaseCohorte, PhaseModele, Sortie, Stage, Suivi
+from .dispositifs import ecarts_au_dispositif
+from .models import (
+    Cohorte,
+    Dispositif,
+    Inscription,
+    Parcours,
+    PhaseCohorte,
+    PhaseModele,
+    Sortie,
+    Stage,
+    Suivi,
+)
 
 
 def devenir(obj, enregistre):
@@ -80,10 +91,26 @@ class InscriptionInline(LectureSeuleInline):
     fields = ["candidat", "date_entree", "statut"]
 
 
+@admin.register(Dispositif)
+class DispositifAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "heures_max",
+        "part_entreprise_max",
+        "contrat_vise",
+        "duree_min_contrat_mois",
+    ]
+    search_fields = ["code", "description"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Cohorts refer to their scheme (PROTECT); the five schemes are the reference list.
+        return False
+
+
 class CohorteForm(VerifieParLeService):
     class Meta:
         model = Cohorte
-        fields = ["parcours", "nom", "date_debut", "places"]
+        fields = ["parcours", "nom", "date_debut", "places", *services.REGLAGES_DE_COHORTE]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,16 +145,32 @@ class CohorteAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(inscriptions_count=Count("inscriptions"))
 
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["parcours", "nom", "date_debut", "places", *services.REGLAGES_DE_COHORTE]
+        return [
+            "parcours",
+            "nom",
+            "date_debut",
+            "date_fin",
+            "places",
+            "calendrier",
+            *services.REGLAGES_DE_COHORTE,
+            "ecarts",
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
         # The calendar moves only through its own page, which checks it as a whole.
-        return ["parcours", "date_debut", "date_fin", "calendrier"]
+        return ["parcours", "date_debut", "date_fin", "calendrier", "ecarts"]
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["parcours", "nom", "date_debut", "places"]
-        return ["parcours", "nom", "date_debut", "date_fin", "places", "calendrier"]
+    @admin.display(description="écarts au dispositif")
+    def ecarts(self, obj):
+        ecarts = ecarts_au_dispositif(obj)
+        if not ecarts:
+            return "Aucun écart aux limites du dispositif." if obj.dispositif_id else "—"
+        return format_html_join("\n", "<p>{}</p>", ((ecart,) for ecart in ecarts))
 
     @admin.display(description="inscrits", ordering="inscriptions_count")
     def inscrits(self, obj):
@@ -142,7 +185,11 @@ class CohorteAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            devenir(obj, services.modifier_cohorte(cohorte=obj, nom=obj.nom, places=obj.places))
+            reglages = {name: getattr(obj, name) for name in services.REGLAGES_DE_COHORTE}
+            devenir(
+                obj,
+                services.modifier_cohorte(cohorte=obj, nom=obj.nom, places=obj.places, **reglages),
+            )
         else:
             devenir(obj, services.ouvrir_cohorte(obj))
 
@@ -170,7 +217,7 @@ class PhaseCohorteAdmin(admin.ModelAdmin):
 class StageInline(admin.TabularInline):
     model = Stage
     extra = 0
-    autocomplete_fields = ["phase", "entreprise"]
+    autocomplete_fields = ["phase", "entreprise", "tuteur"]
 
 
 class InscriptionForm(VerifieParLeService):
@@ -235,11 +282,17 @@ class InscriptionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Stage)
 class StageAdmin(SimpleHistoryAdmin):
-    list_display = ["inscription", "phase", "entreprise"]
+    list_display = ["inscription", "phase", "entreprise", "tuteur", "heures_hebdomadaires"]
     list_filter = ["entreprise"]
     search_fields = ["inscription__candidat__recherche", "entreprise__nom"]
-    list_select_related = ["inscription__candidat", "inscription__cohorte", "phase", "entreprise"]
-    autocomplete_fields = ["inscription", "phase", "entreprise"]
+    list_select_related = [
+        "inscription__candidat",
+        "inscription__cohorte",
+        "phase",
+        "entreprise",
+        "tuteur",
+    ]
+    autocomplete_fields = ["inscription", "phase", "entreprise", "tuteur"]
 
     def save_model(self, request, obj, form, change):
         services.enregistrer_stage(obj)

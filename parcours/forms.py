@@ -1,16 +1,27 @@
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils.html import format_html
 
-from entreprises.models import Entreprise
+from entreprises.models import Contact, Entreprise
 from portail.forms import DateBornee
+from presences.services import assiduite_suggeree, taux_en_francais
 
 from .dates import nom_du_mois
-from .models import Situation, Sortie, Suivi, TypePhase
-from .services import PhasePlanifiee
+from .models import (
+    Cohorte,
+    Dispositif,
+    Situation,
+    Sortie,
+    Stage,
+    Suivi,
+    TypePhase,
+    refus_du_tuteur,
+)
+from .services import Convention, PhasePlanifiee
 
 
 class DateInput(forms.DateInput):
@@ -86,15 +97,143 @@ class InscriptionForm(ChampsDeStage, forms.Form):
 
 
 class StagesForm(ChampsDeStage, forms.Form):
-    """The host company of each internship phase of one enrollment."""
+    """The host company of each internship phase of one enrollment, and its agreement data:
+    the tutor (a contact of the host company), the weekly hours and the activities.
+
+    The contacts of the school's member companies are read in one query, whatever the
+    number of phases.
+    """
 
     def __init__(self, *args, inscription, phases_de_stage, **kwargs):
         super().__init__(*args, **kwargs)
-        actuelles = {stage.phase_id: str(stage.entreprise_id) for stage in inscription.stages.all()}
+        stages = {stage.phase_id: stage for stage in inscription.stages.all()}
+        actuelles = {pk: str(stage.entreprise_id) for pk, stage in stages.items()}
         self.ajouter_champs_de_stage(inscription.cohorte, phases_de_stage, actuelles)
+        self.contacts_proposes = {
+            str(contact.pk): contact
+            for contact in Contact.objects.filter(
+                entreprise__in=list(self.entreprises_proposees.values())
+            )
+            .select_related("entreprise")
+            .order_by("entreprise__nom", "nom", "prenom", "pk")
+        }
+        groupes = {}
+        for pk, contact in self.contacts_proposes.items():
+            libelle = f"{contact}{f' — {contact.fonction}' if contact.fonction else ''}"
+            groupes.setdefault(contact.entreprise.nom, []).append((pk, libelle))
+        choix_tuteur = [("", "— À définir —"), *groupes.items()]
+        heures = Stage._meta.get_field("heures_hebdomadaires")
+        self.lignes = []
+        for phase in phases_de_stage:
+            stage = stages.get(phase.pk)
+            self.fields[f"tuteur_{phase.pk}"] = forms.ChoiceField(
+                label="Tuteur",
+                choices=choix_tuteur,
+                required=False,
+                initial=str(stage.tuteur_id) if stage and stage.tuteur_id else "",
+                help_text="Un contact de l'entreprise d'accueil.",
+            )
+            self.fields[f"heures_{phase.pk}"] = forms.DecimalField(
+                label="Heures par semaine",
+                # Left empty, the hours already recorded (35 for a new internship) stay.
+                required=False,
+                min_value=1,
+                max_value=48,
+                max_digits=heures.max_digits,
+                decimal_places=heures.decimal_places,
+                localize=True,
+                initial=stage.heures_hebdomadaires if stage else heures.default,
+            )
+            self.fields[f"activites_{phase.pk}"] = forms.CharField(
+                label="Activités confiées",
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=stage.activites if stage else "",
+            )
+            self.lignes.append(
+                {
+                    "phase": phase,
+                    "champs": [
+                        self[self.nom_du_champ(phase)],
+                        self[f"tuteur_{phase.pk}"],
+                        self[f"heures_{phase.pk}"],
+                        self[f"activites_{phase.pk}"],
+                    ],
+                }
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for phase, entreprise in self.entreprises_choisies().items():
+            tuteur = self.contacts_proposes.get(cleaned_data.get(f"tuteur_{phase.pk}"))
+            if tuteur is None:
+                continue
+            if entreprise is None:
+                self.add_error(
+                    f"tuteur_{phase.pk}", "Choisissez d'abord l'entreprise d'accueil du tuteur."
+                )
+            elif refus := refus_du_tuteur(tuteur, entreprise):
+                self.add_error(f"tuteur_{phase.pk}", refus)
+        return cleaned_data
+
+    def conventions(self):
+        """Each internship phase's agreement data, as `services.definir_stages` expects it."""
+        return {
+            phase: Convention(
+                tuteur=self.contacts_proposes.get(self.cleaned_data.get(f"tuteur_{phase.pk}")),
+                heures_hebdomadaires=self.cleaned_data.get(f"heures_{phase.pk}"),
+                activites=self.cleaned_data.get(f"activites_{phase.pk}", ""),
+            )
+            for phase in self.phases_de_stage
+        }
 
 
-class CohorteCreationForm(forms.Form):
+class ReglagesDeCohorte(forms.Form):
+    """The settings of a cohort (funding scheme, funder…), on its creation and edit forms."""
+
+    dispositif = forms.ModelChoiceField(
+        label="Dispositif de financement",
+        queryset=Dispositif.objects.order_by("code"),
+        required=False,
+        empty_label="— Non renseigné —",
+    )
+    financeur = forms.CharField(
+        label="Financeur",
+        max_length=200,
+        required=False,
+        help_text=Cohorte._meta.get_field("financeur").help_text,
+    )
+    cofinancee_fse = forms.BooleanField(
+        label="Cofinancée par le FSE+",
+        required=False,
+        help_text="Les documents de la cohorte sont alors conservés 10 ans au lieu de 6.",
+    )
+    heures_par_demi_journee = forms.DecimalField(
+        label="Heures par demi-journée",
+        min_value=Decimal("0.5"),
+        max_value=Decimal("6"),
+        max_digits=3,
+        decimal_places=1,
+        required=False,
+        localize=True,
+        initial=Cohorte._meta.get_field("heures_par_demi_journee").default,
+        help_text="Les heures prévues de chaque demi-journée ; vide : 3,5 h.",
+    )
+    lieu = forms.CharField(label="Lieu de formation", max_length=200, required=False)
+    formateur = forms.CharField(label="Formateur référent", max_length=200, required=False)
+
+    def reglages(self):
+        """The settings typed, as `services.creer_cohorte` and `modifier_cohorte` take them."""
+        reglages = {name: self.cleaned_data[name] for name in ReglagesDeCohorte.base_fields}
+        if reglages["heures_par_demi_journee"] is None:
+            reglages["heures_par_demi_journee"] = Cohorte._meta.get_field(
+                "heures_par_demi_journee"
+            ).default
+        return reglages
+
+
+class CohorteCreationForm(ReglagesDeCohorte, forms.Form):
     parcours = forms.ModelChoiceField(label="Parcours", queryset=None, empty_label="— Choisir —")
     # Bounded: the calendar is laid out from it, week after week.
     date_debut = DateBornee(label="Date de début")
@@ -105,6 +244,8 @@ class CohorteCreationForm(forms.Form):
         required=False,
         help_text="Laissé vide, il est proposé : ville, parcours et mois de début.",
     )
+
+    field_order = ["parcours", "date_debut", "places", "nom"]
 
     def __init__(self, *args, parcours, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,9 +259,11 @@ class CohorteCreationForm(forms.Form):
             self.add_error(field if field in self.fields else None, messages)
 
 
-class CohorteForm(forms.Form):
+class CohorteForm(ReglagesDeCohorte, forms.Form):
     nom = forms.CharField(label="Nom", max_length=200)
     places = forms.IntegerField(label="Places", min_value=1, max_value=999)
+
+    field_order = ["nom", "places"]
 
     add_model_errors = CohorteCreationForm.add_model_errors
 
@@ -243,10 +386,41 @@ class SuiviForm(forms.ModelForm):
         demande = self.initial.get("mois")
         if not self.instance.pk and demande not in {m.isoformat() for m in self.mois_offerts}:
             self.initial["mois"] = self.mois_offerts[0].isoformat() if self.mois_offerts else None
+        if not self.is_bound:
+            self.suggerer_l_assiduite()
+
+    def suggerer_l_assiduite(self):
+        """Pre-fill a new check-in's attendance rating from the month's attendance."""
+        mois = self.instance.mois if self.instance.pk else self.initial.get("mois")
+        if not mois:
+            return
+        if isinstance(mois, str):
+            mois = datetime.date.fromisoformat(mois)
+        niveau, bilan = assiduite_suggeree(self.instance.inscription, mois)
+        if niveau is None:
+            return
+        if not self.instance.pk:
+            self.initial["assiduite"] = niveau
+        self.fields["assiduite"].help_text = (
+            f"Suggérée d'après les présences de {nom_du_mois(mois)} : « {niveau.label} » "
+            f"(taux de présence {taux_en_francais(bilan.taux)}). Une autre valeur demande un "
+            f"commentaire."
+        )
 
     def clean(self):
         cleaned_data = super().clean()
         mois = cleaned_data.get("mois")
+        assiduite = cleaned_data.get("assiduite")
+        if mois and assiduite and not (cleaned_data.get("commentaire") or "").strip():
+            niveau, bilan = assiduite_suggeree(self.instance.inscription, mois)
+            if niveau is not None and assiduite != niveau:
+                self.add_error(
+                    "commentaire",
+                    f"Les présences de {nom_du_mois(mois)} suggèrent une assiduité "
+                    f"« {niveau.label} » (taux de présence {taux_en_francais(bilan.taux)}) : "
+                    f"expliquez en "
+                    f"commentaire pourquoi vous retenez une autre valeur.",
+                )
         if mois:
             existant = (
                 Suivi.objects.filter(inscription=self.instance.inscription, mois=mois)

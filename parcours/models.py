@@ -127,6 +127,11 @@ class Dispositif(models.Model):
         help_text="Le contrat visé à la sortie : un CDI, ou un CDD d'au moins cette durée. "
         "Vide : un CDI seulement.",
     )
+    contrat_vise = models.BooleanField(
+        "vise un contrat à la sortie",
+        default=True,
+        help_text="Décoché : le dispositif n'exige rien du contrat obtenu à la sortie.",
+    )
     description = models.TextField("description", blank=True)
 
     class Meta:
@@ -206,6 +211,8 @@ class Cohorte(models.Model):
     )
     lieu = models.CharField("lieu de formation", max_length=200, blank=True)
     formateur = models.CharField("formateur référent", max_length=200, blank=True)
+    # The documents of an FSE+ co-financed cohort are kept 10 years instead of 6.
+    cofinancee_fse = models.BooleanField("cofinancée par le FSE+", default=False)
 
     objects = CohorteQuerySet.as_manager()
     history = HistoricalRecords()
@@ -612,12 +619,29 @@ class Stage(models.Model):
                 }
             )
         if (
+            self.tuteur_id
+            and self.entreprise_id
+            and (refus := refus_du_tuteur(self.tuteur, self.entreprise))
+        ):
+            raise ValidationError({"tuteur": refus})
+        if (
             self.phase.date_fin < self.inscription.date_entree
             or self.phase.date_debut > self.inscription.fin_de_formation()
         ):
             raise ValidationError(
                 {"phase": "Le stagiaire n'est pas en formation pendant cette phase."}
             )
+
+
+def refus_du_tuteur(tuteur, entreprise):
+    """Why `tuteur` (a Contact) cannot tutor an internship at `entreprise`, or None: the
+    tutor is always a contact of the host company."""
+    if tuteur.entreprise_id == entreprise.pk:
+        return None
+    return (
+        f"{tuteur} est un contact de {tuteur.entreprise.nom}, pas de l'entreprise d'accueil : "
+        f"choisissez un tuteur de {entreprise.nom}."
+    )
 
 
 def echeance_du_suivi(mois):

@@ -16,8 +16,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from besoins.services import recalculer_apres_sortie
 from candidats.models import Candidat
 from enquetes.services import planifier_enquetes
+from presences.services import generer_creneaux
 
 from .dates import first_of_month, nom_du_mois
 from .models import (
@@ -83,9 +85,38 @@ def _nom_deja_pris(cohorte):
     return ValidationError({"nom": f"Une cohorte de ce parcours s'appelle déjà « {cohorte.nom} »."})
 
 
-def creer_cohorte(*, parcours, date_debut, places, nom=""):
-    """A cohort of `parcours` starting on `date_debut`, its phases laid out from the track."""
-    return ouvrir_cohorte(Cohorte(parcours=parcours, date_debut=date_debut, places=places, nom=nom))
+# The settings of a cohort that staff set on its creation and edit pages.
+REGLAGES_DE_COHORTE = [
+    "dispositif",
+    "financeur",
+    "cofinancee_fse",
+    "heures_par_demi_journee",
+    "lieu",
+    "formateur",
+]
+
+
+def _reglages(reglages):
+    inconnus = set(reglages) - set(REGLAGES_DE_COHORTE)
+    if inconnus:
+        raise TypeError(f"Réglages de cohorte inconnus : {', '.join(sorted(inconnus))}")
+    return reglages
+
+
+def creer_cohorte(*, parcours, date_debut, places, nom="", **reglages):
+    """A cohort of `parcours` starting on `date_debut`, its phases laid out from the track.
+
+    `reglages` are the cohort's settings (`REGLAGES_DE_COHORTE`): funding scheme, funder…
+    """
+    return ouvrir_cohorte(
+        Cohorte(
+            parcours=parcours,
+            date_debut=date_debut,
+            places=places,
+            nom=nom,
+            **_reglages(reglages),
+        )
+    )
 
 
 def verifier_parcours(parcours):
@@ -115,6 +146,7 @@ def ouvrir_cohorte(cohorte):
     for phase in phases:
         phase.cohorte = cohorte
     PhaseCohorte.objects.bulk_create(phases)
+    generer_creneaux(cohorte)
     return cohorte
 
 
@@ -255,6 +287,8 @@ def planifier_calendrier(*, cohorte, phases):
     cohorte.date_fin = phases[-1].date_fin
     valider_cohorte(cohorte)
     cohorte.save(update_fields=["date_debut", "date_fin"])
+    # The half-days follow; those with attendance stay, and the calendar page lists them.
+    cohorte.rapport_creneaux = generer_creneaux(cohorte)
     return cohorte
 
 
@@ -273,16 +307,19 @@ def verifier_places(cohorte, places):
 
 
 @transaction.atomic
-def modifier_cohorte(*, cohorte, nom, places):
-    """Rename a cohort or change its seats, never below the trainees in training at once."""
+def modifier_cohorte(*, cohorte, nom, places, **reglages):
+    """Rename a cohort, change its seats (never below the trainees in training at once) or
+    its settings (`REGLAGES_DE_COHORTE`; those not given are kept)."""
     cohorte = Cohorte.objects.select_for_update().get(pk=cohorte.pk)
     verifier_places(cohorte, places)
     cohorte.nom = nom
     cohorte.places = places
+    for name, value in _reglages(reglages).items():
+        setattr(cohorte, name, value)
     valider_cohorte(cohorte)
     try:
         with transaction.atomic():
-            cohorte.save(update_fields=["nom", "places"])
+            cohorte.save(update_fields=["nom", "places", *reglages])
     except IntegrityError as error:
         raise _nom_deja_pris(cohorte) from error
     return cohorte
@@ -428,26 +465,62 @@ def modifier_date_entree(*, inscription, date_entree):
 # Internships
 
 
+@dataclasses.dataclass
+class Convention:
+    """The internship agreement data of one internship: tutor, weekly hours, activities."""
+
+    tuteur: object = None
+    heures_hebdomadaires: object = None
+    activites: str = ""
+
+    def appliquer(self, stage):
+        stage.tuteur = self.tuteur
+        if self.heures_hebdomadaires is not None:
+            stage.heures_hebdomadaires = self.heures_hebdomadaires
+        stage.activites = self.activites
+
+
+def _donnees_du_stage(stage):
+    return (stage.entreprise_id, stage.tuteur_id, stage.heures_hebdomadaires, stage.activites)
+
+
 @transaction.atomic
-def definir_stages(*, inscription, entreprises_de_stage):
-    """Set the host company of each internship phase of `inscription`.
+def definir_stages(*, inscription, entreprises_de_stage, conventions=None):
+    """Set the host company of each internship phase of `inscription`, and its agreement data.
 
     `entreprises_de_stage` maps each internship PhaseCohorte to its Entreprise, or to None
-    where the host is not known (yet): that phase's internship is removed.
+    where the host is not known (yet): that phase's internship is removed. `conventions`
+    maps a phase to its `Convention`; without one, a change of host company drops the
+    tutor, who was a contact of the former host.
     """
     inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
-    existants = {stage.phase_id: stage for stage in inscription.stages.all()}
+    existants = {
+        stage.phase_id: stage for stage in inscription.stages.select_related("tuteur__entreprise")
+    }
+    conventions = conventions or {}
     for phase, entreprise in entreprises_de_stage.items():
         stage = existants.get(phase.pk)
         if entreprise is None:
             if stage is not None:
                 stage.delete()
             continue
-        if stage is not None and stage.entreprise_id == entreprise.pk:
-            continue
+        convention = conventions.get(phase)
+        avant = _donnees_du_stage(stage) if stage is not None else None
+        if stage is not None and stage.entreprise_id != entreprise.pk:
+            stage.tuteur = None
         stage = stage or Stage(inscription=inscription, phase=phase)
         stage.entreprise = entreprise
-        stage.full_clean(validate_constraints=False)
+        if convention is not None:
+            convention.appliquer(stage)
+        if _donnees_du_stage(stage) == avant:
+            # Unchanged: no save, so that the history records only real changes.
+            continue
+        try:
+            stage.full_clean(validate_constraints=False)
+        except ValidationError as error:
+            raise ValidationError(
+                [f"{phase.intitule} : {message}" for message in error.messages]
+            ) from error
         stage.save()
     return inscription
 
@@ -519,11 +592,23 @@ def enregistrer_sortie(*, inscription, sortie=None, **champs):
             setattr(sortie, name, value)
     sortie.inscription = inscription
     verifier_sortie(sortie)
+    # The employer before the change: its needs may lose a hire.
+    ancien_employeur = (
+        list(
+            Sortie.objects.filter(pk=sortie.pk).values_list("entreprise_utilisatrice_id", flat=True)
+        )
+        if sortie.pk
+        else []
+    )
     sortie.save()
     if inscription.statut != Inscription.Statut.SORTIE:
         inscription.statut = Inscription.Statut.SORTIE
         inscription.save(update_fields=["statut"])
     planifier_enquetes(sortie)
+    recalculer_apres_sortie(
+        cohorte_id=inscription.cohorte_id,
+        entreprise_ids=[*ancien_employeur, sortie.entreprise_utilisatrice_id],
+    )
     return sortie
 
 
@@ -546,9 +631,15 @@ def supprimer_sorties(*, sorties):
     if refus:
         raise ValidationError(refus)
     inscription_ids = [sortie.inscription_id for sortie in sorties]
+    employeurs = {}
     for sortie in sorties:
+        if sortie.entreprise_utilisatrice_id:
+            cohorte_id = sortie.inscription.cohorte_id
+            employeurs.setdefault(cohorte_id, set()).add(sortie.entreprise_utilisatrice_id)
         # One by one, so that the history keeps a deletion row for each.
         sortie.delete()
     Inscription.objects.filter(pk__in=inscription_ids).update(
         statut=Inscription.Statut.EN_FORMATION
     )
+    for cohorte_id, entreprise_ids in employeurs.items():
+        recalculer_apres_sortie(cohorte_id=cohorte_id, entreprise_ids=entreprise_ids)

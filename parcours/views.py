@@ -18,6 +18,7 @@ from portail.sorting import Sorting
 from . import services
 from .calendrier import jours_feries, jours_ouvres
 from .dates import add_months, first_of_month, nom_du_mois
+from .dispositifs import contrat_vise, ecarts_au_dispositif, volume_du_calendrier
 from .filters import CohorteFilter, StagesSansEntrepriseFilter, SuiviDuMoisFilter
 from .forms import (
     CohorteCreationForm,
@@ -111,7 +112,7 @@ def cohorte(request, pk):
     cohorte = get_object_or_404(
         Cohorte.objects.visibles_par(request.user)
         .avec_nb_inscrits()
-        .select_related("parcours__ecole")
+        .select_related("parcours__ecole", "dispositif")
         .prefetch_related("phases"),
         pk=pk,
     )
@@ -145,6 +146,9 @@ def cohorte(request, pk):
             "mois_echu": dernier_mois_echu(today),
             "ouverte": cohorte.accepte_des_inscriptions(today),
             "stages_a_affecter": cohorte.inscriptions.sans_entreprise_de_stage(today).count(),
+            "volume": volume_du_calendrier(cohorte),
+            "contrat_vise": contrat_vise(cohorte.dispositif) if cohorte.dispositif else "",
+            "ecarts_au_dispositif": ecarts_au_dispositif(cohorte),
         },
     )
 
@@ -174,6 +178,7 @@ def cohorte_creer(request):
                         date_debut=debut,
                         places=form.cleaned_data["places"],
                         nom=form.cleaned_data["nom"],
+                        **form.reglages(),
                     )
             except ValidationError as error:
                 form.add_model_errors(error)
@@ -203,7 +208,8 @@ def apercu_du_calendrier(phases):
 
 def cohorte_modifiable(request, pk):
     return get_object_or_404(
-        Cohorte.objects.visibles_par(request.user).select_related("parcours__ecole"), pk=pk
+        Cohorte.objects.visibles_par(request.user).select_related("parcours__ecole", "dispositif"),
+        pk=pk,
     )
 
 
@@ -212,12 +218,20 @@ def cohorte_modifier(request, pk):
     cohorte = cohorte_modifiable(request, pk)
     form = CohorteForm(
         request.POST if request.method == "POST" else None,
-        initial={"nom": cohorte.nom, "places": cohorte.places},
+        initial={
+            name: getattr(cohorte, name)
+            for name in ["nom", "places", *services.REGLAGES_DE_COHORTE]
+        },
     )
     if form.is_valid():
         try:
             with transaction.atomic():
-                services.modifier_cohorte(cohorte=cohorte, **form.cleaned_data)
+                services.modifier_cohorte(
+                    cohorte=cohorte,
+                    nom=form.cleaned_data["nom"],
+                    places=form.cleaned_data["places"],
+                    **form.reglages(),
+                )
         except ValidationError as error:
             form.add_model_errors(error)
         else:
@@ -287,14 +301,14 @@ def stages(request, pk):
         try:
             with transaction.atomic():
                 services.definir_stages(
-                    inscription=inscription, entreprises_de_stage=form.entreprises_choisies()
+                    inscription=inscription,
+                    entreprises_de_stage=form.entreprises_choisies(),
+                    conventions=form.conventions(),
                 )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, f"Entreprises d'accueil de {inscription.candidat} enregistrées."
-            )
+            messages.success(request, f"Stages de {inscription.candidat} enregistrés.")
             return redirect(retour)
     return render(
         request,

@@ -25,6 +25,7 @@ from parcours.models import (
     etape_du_stagiaire,
 )
 from portail.client import adresse_du_client
+from portail.forms import PageForm
 
 from .models import Consultation
 
@@ -88,6 +89,10 @@ def ecoles(request):
                 "phase__intitule",
                 "phase__date_debut",
                 "phase__date_fin",
+                "tuteur__prenom",
+                "tuteur__nom",
+                "heures_hebdomadaires",
+                "activites",
                 "inscription__cohorte_id",
                 "inscription__cohorte__nom",
                 "inscription__candidat__prenom",
@@ -190,7 +195,9 @@ def cohorte(request, pk):
     )
     today = timezone.localdate()
     phase_du_jour = cohorte.phase_du_jour(today)
-    page_obj, stagiaires = stagiaires_de(cohorte, request.user, today, request.GET.get("page"))
+    page_obj, stagiaires = stagiaires_de(
+        cohorte, request.user, today, PageForm(request.GET).numero()
+    )
     Consultation.objects.create(user=request.user, cohorte=cohorte, ip=adresse_du_client(request))
     return render(
         request,

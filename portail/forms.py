@@ -58,3 +58,61 @@ class RetourForm(forms.Form):
 
     def suivante(self):
         return self.cleaned_data["next"] if self.is_valid() else ""
+
+
+# Past this page a list of 25 rows would hold millions: a number beyond is garbled.
+PAGE_MAX = 100_000
+
+
+class PageForm(forms.Form):
+    """A page number of a list, read from the query string under `nom`."""
+
+    page = forms.IntegerField(min_value=1, max_value=PAGE_MAX)
+
+    def __init__(self, data, *, nom="page"):
+        super().__init__(data)
+        self.nom = nom
+        self.fields[nom] = self.fields.pop("page")
+
+    def numero(self):
+        """The page asked for; 1 when it is missing, garbled or beyond any list."""
+        return self.cleaned_data[self.nom] if self.is_valid() else 1
+
+
+class TriForm(forms.Form):
+    """The order of a list, read from the query string under `nom`: `cle` or `-cle`."""
+
+    tri = forms.ChoiceField(required=False)
+
+    def __init__(self, data, *, cles, defaut, nom="tri"):
+        super().__init__(data)
+        self.nom = nom
+        self.defaut = defaut
+        self.fields[nom] = self.fields.pop("tri")
+        self.fields[nom].choices = [(tri, tri) for cle in cles for tri in (cle, f"-{cle}")]
+
+    def valeur(self):
+        """The order asked for; the default one when it is missing or not a column's."""
+        return (self.cleaned_data[self.nom] if self.is_valid() else "") or self.defaut
+
+
+# The largest key a 64-bit integer column holds: past it, SQLite refuses the query.
+CLE_MAX = 2**63 - 1
+
+
+class ChoixMultiplesParCle(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by integer key, a key out of range refused as unknown."""
+
+    def _check_values(self, value):
+        for cle in value:
+            try:
+                hors_bornes = abs(int(str(cle))) > CLE_MAX
+            except (TypeError, ValueError):
+                hors_bornes = False  # Django's own check names it.
+            if hors_bornes:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": cle[:20] + "…"},
+                )
+        return super()._check_values(value)

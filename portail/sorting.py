@@ -1,5 +1,7 @@
 """Sortable columns driven by the `tri` query parameter (`nom`, `-nom`)."""
 
+from .forms import TriForm
+
 
 class Sorting:
     """The ordering a list page applies, chosen among `columns` (a key → ORM fields map)."""
@@ -8,12 +10,9 @@ class Sorting:
 
     def __init__(self, request, columns, default):
         self.columns = columns
-        requested = request.GET.get(self.param, default)
-        key = requested.removeprefix("-")
-        if key not in columns:
-            requested, key = default, default.removeprefix("-")
+        requested = TriForm(request.GET, cles=columns, defaut=default, nom=self.param).valeur()
         self.current = requested
-        self.key = key
+        self.key = requested.removeprefix("-")
         self.descending = requested.startswith("-")
 
     def apply(self, queryset):

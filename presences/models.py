@@ -57,6 +57,8 @@ class Creneau(models.Model):
                 condition=Q(heures_prevues__gt=0), name="creneau_heures_positives"
             ),
         ]
+        # The home page's unjustified absences of the month read half-days by date.
+        indexes = [models.Index(fields=["date"], name="creneau_date_idx")]
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.get_moment_display().lower()}"

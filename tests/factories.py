@@ -7,10 +7,16 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
+from besoins.models import AffectationBesoin, Besoin, Contrat
+from besoins.services import affecter_cohorte, exprimer_besoin, valider_besoin
 from candidats.models import Candidat
 from comptes.models import Appartenance, User
+from documents.models import Document
+from documents.services import deposer_feuille_signee
 from ecoles.models import Ecole, Filiere
 from entreprises.models import Contact, Entreprise
+from evenements.models import Evenement, Immersion, Participation, TypeEvenement
+from evenements.services import creer_evenement, enregistrer_immersion, inscrire_participant
 from parcours.dates import first_of_month
 from parcours.models import (
     Cohorte,
@@ -26,6 +32,7 @@ from parcours.models import (
     TypePhase,
 )
 from parcours.services import creer_cohorte, enregistrer_sortie
+from presences.models import Creneau, Moment, Presence, StatutPresence
 
 fake = functools.partial(factory.Faker, locale="fr_FR")
 
@@ -298,3 +305,175 @@ class SortieFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, inscription, **kwargs):
         return enregistrer_sortie(inscription=inscription, **kwargs)
+
+
+class CreneauFactory(DjangoModelFactory):
+    """A theory half-day of the cohort, on a Monday morning within its dates by default.
+
+    `presences.services.generer_creneaux` makes a cohort's own half-days; this factory is for
+    a half-day the calendar would not yield (a conserved one, a test of one cell).
+    """
+
+    class Meta:
+        model = Creneau
+
+    cohorte = factory.SubFactory(CohorteFactory)
+    type = TypePhase.THEORIE
+    date = factory.LazyAttribute(
+        lambda creneau: (
+            creneau.cohorte.date_debut
+            - datetime.timedelta(days=creneau.cohorte.date_debut.weekday())
+            + datetime.timedelta(weeks=1)
+        )
+    )
+    moment = Moment.MATIN
+    heures_prevues = factory.SelfAttribute("cohorte.heures_par_demi_journee")
+    phase = factory.LazyAttribute(
+        lambda creneau: creneau.cohorte.phases.filter(
+            date_debut__lte=creneau.date, date_fin__gte=creneau.date
+        ).first()
+    )
+
+
+class PresenceFactory(DjangoModelFactory):
+    """A trainee present on one of the cohort's half-days (written directly: the grid's
+    rules are `presences.services.enregistrer_presences`')."""
+
+    class Meta:
+        model = Presence
+
+    inscription = factory.SubFactory(InscriptionFactory)
+    creneau = factory.LazyAttribute(
+        lambda presence: presence.inscription.cohorte.creneaux.filter(
+            date__gte=presence.inscription.date_entree
+        ).first()
+    )
+    statut = StatutPresence.PRESENT
+    heures_realisees = factory.LazyAttribute(lambda presence: presence.creneau.heures_prevues)
+    saisie_par = factory.SubFactory(UserFactory)
+
+
+# The first bytes a PDF scan starts with: enough for the portal, which keeps it as sent.
+SCAN_PDF = b"%PDF-1.4\n% feuille signee\n%%EOF\n"
+
+
+class DocumentFactory(DjangoModelFactory):
+    """The signed scan of the cohort's first week, kept by `documents.services` (which
+    locks that week, as an upload does)."""
+
+    class Meta:
+        model = Document
+
+    cohorte = factory.SubFactory(CohorteFactory)
+    auteur = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, cohorte, auteur, **kwargs):
+        lundi = cohorte.date_debut - datetime.timedelta(days=cohorte.date_debut.weekday())
+        return deposer_feuille_signee(
+            cohorte=cohorte, lundi=lundi, contenu=SCAN_PDF, auteur=auteur, **kwargs
+        )
+
+
+class BesoinFactory(DjangoModelFactory):
+    """A need stated through `exprimer_besoin`, by a member company of its school.
+
+    `valide=True` validates it; the wished hiring month is three months from now.
+    """
+
+    class Meta:
+        model = Besoin
+
+    entreprise = factory.SubFactory(EntrepriseFactory)
+    ecole = factory.LazyAttribute(
+        lambda besoin: EcoleFactory(entreprises_adherentes=[besoin.entreprise])
+    )
+    metier = "Technicien de maintenance"
+    postes = 2
+    contrat = Contrat.CDI
+    mois_embauche = factory.LazyFunction(
+        lambda: first_of_month(timezone.localdate() + datetime.timedelta(days=92))
+    )
+    site = fake("city")
+    valide = False
+
+    @classmethod
+    def _create(cls, model_class, *args, valide=False, **kwargs):
+        besoin, _ = exprimer_besoin(**kwargs)
+        return valider_besoin(besoin=besoin) if valide else besoin
+
+
+class AffectationBesoinFactory(DjangoModelFactory):
+    """Positions of a need given to a cohort of its school, through `affecter_cohorte`."""
+
+    class Meta:
+        model = AffectationBesoin
+
+    besoin = factory.SubFactory(BesoinFactory)
+    cohorte = factory.LazyAttribute(
+        lambda affectation: CohorteFactory(parcours__ecole=affectation.besoin.ecole)
+    )
+    postes = 1
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return affecter_cohorte(**kwargs)
+
+
+class EvenementFactory(DjangoModelFactory):
+    """An event saved through `evenements.services.creer_evenement`."""
+
+    class Meta:
+        model = Evenement
+        skip_postgeneration_save = True
+
+    type = TypeEvenement.INFORMATION
+    titre = factory.Sequence(lambda number: f"Réunion d'information {number}")
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    heure_debut = datetime.time(9, 30)
+    heure_fin = datetime.time(11, 30)
+    lieu = "Agence France Travail"
+    organisateur = "Alliance Emploi"
+    capacite = 20
+
+    @classmethod
+    def _create(cls, model_class, *args, ecoles=(), entreprises_hotes=(), **kwargs):
+        return creer_evenement(
+            evenement=model_class(**kwargs), ecoles=ecoles, entreprises_hotes=entreprises_hotes
+        )
+
+
+class ParticipationFactory(DjangoModelFactory):
+    """A participant registered through `inscrire_participant`, within the capacity."""
+
+    class Meta:
+        model = Participation
+
+    evenement = factory.SubFactory(EvenementFactory)
+    candidat = factory.SubFactory(CandidatFactory)
+    statut = "inscrit"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return inscrire_participant(**kwargs)
+
+
+class ImmersionFactory(DjangoModelFactory):
+    """A company immersion saved through `enregistrer_immersion`."""
+
+    class Meta:
+        model = Immersion
+
+    candidat = factory.SubFactory(CandidatFactory)
+    entreprise = factory.SubFactory(EntrepriseFactory)
+    date_debut = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=14))
+    date_fin = factory.LazyAttribute(
+        lambda immersion: immersion.date_debut + datetime.timedelta(days=13)
+    )
+    prescripteur = "France Travail"
+    reference_convention = factory.Sequence(lambda number: f"PMSMP-{number:05d}")
+    resultat = "en_cours"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return enregistrer_immersion(immersion=model_class(**kwargs))

@@ -22,6 +22,7 @@ from candidats.models import Candidat
 from messagerie.models import Message
 from parcours.dates import DATE_MAX, add_months, lasts_at_least_months
 from parcours.models import Categorie, Cohorte, Situation, Sortie, categorie_de_sortie
+from portail.forms import PageForm
 from tests.factories import (
     AppartenanceFactory,
     CandidatFactory,
@@ -279,6 +280,80 @@ def test_a_month_past_the_bounds_is_the_current_one(client_staff, mois):
     response = client_staff.get(reverse("parcours:suivis_du_mois"), {"mois": mois})
 
     assert f'name="mois" value="{today():%Y-%m}"' in response.text
+
+
+# Page numbers and sort orders
+
+
+@pytest.fixture
+def vingt_six_candidats(db):
+    """One page of 25 and one of 1, in the list's default order (by name)."""
+    return [CandidatFactory(nom=f"Delattre{numero:02d}") for numero in range(26)]
+
+
+@pytest.mark.parametrize("page", ["\x00", "2\x00", str(10**20), "9" * 400, "-1", "0", "abc"])
+def test_a_garbled_or_absurd_page_number_is_the_first_page(
+    client_staff, vingt_six_candidats, nul_refuse_comme_postgresql, page
+):
+    response = client_staff.get(reverse("candidats:liste"), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert "Delattre00" in response.text
+    assert "Delattre25" not in response.text
+
+
+@pytest.mark.parametrize(("page", "numero"), [("2", 2), ("99", 2), ("1", 1)])
+def test_a_page_number_still_leads_to_its_page_or_the_last_one(
+    client_staff, vingt_six_candidats, page, numero
+):
+    response = client_staff.get(reverse("candidats:liste"), {"page": page})
+
+    assert response.context["page_obj"].number == numero
+
+
+@pytest.mark.parametrize("tri", ["\x00", "-nom\x00", "x" * 10_000, "--nom", "inconnu"])
+def test_a_garbled_sort_order_is_the_default_one(
+    client_staff, vingt_six_candidats, nul_refuse_comme_postgresql, tri
+):
+    response = client_staff.get(reverse("candidats:liste"), {"tri": tri})
+
+    assert response.status_code == 200
+    assert "Delattre00" in response.text
+    assert "Delattre25" not in response.text
+
+
+def test_a_sort_order_of_the_list_still_sorts(client_staff, vingt_six_candidats):
+    response = client_staff.get(reverse("candidats:liste"), {"tri": "-nom"})
+
+    assert "Delattre25" in response.text
+    assert "Delattre00" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("donnees", "numero"),
+    [
+        ({}, 1),
+        ({"page_cohortes": "3"}, 3),
+        ({"page_cohortes": "3\x00"}, 1),
+        ({"page_cohortes": str(10**20)}, 1),
+        ({"page": "3"}, 1),
+    ],
+)
+def test_a_page_number_of_its_own_name_is_read_under_that_name(donnees, numero):
+    assert PageForm(donnees, nom="page_cohortes").numero() == numero
+
+
+def test_the_partner_cohort_page_takes_a_garbled_page_number(nul_refuse_comme_postgresql, client):
+    appartenance = AppartenanceFactory()
+    cohorte = CohorteFactory(parcours__ecole__entreprises_adherentes=[appartenance.entreprise])
+    InscriptionFactory(cohorte=cohorte, candidat__nom="Delattre")
+    client.force_login(appartenance.user)
+
+    response = client.get(reverse("partenaires:cohorte", args=[cohorte.pk]), {"page": "\x00"})
+
+    assert response.status_code == 200
+    assert "Delattre" in response.text
 
 
 def test_a_cohort_number_too_large_for_the_database_is_ignored(client_staff):

@@ -24,19 +24,30 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from besoins.models import AffectationBesoin, Besoin
 from candidats.models import CanalSourcing, Candidat
 from comptes.models import Appartenance, User
+from documents.models import Document
 from enquetes.models import Enquete, SituationApresSortie
+from entreprises.models import Contact
 from parcours.dates import first_of_month
 from parcours.models import Inscription, Sortie, Suivi
+from presences.models import Creneau, Presence
+from tests.agenda.helpers import nouveau_calendrier
 from tests.enquetes.helpers import enquete_envoyee, jeton
 from tests.factories import (
+    AffectationBesoinFactory,
     AppartenanceFactory,
+    BesoinFactory,
     CandidatFactory,
     CohorteFactory,
+    ContactFactory,
     EcoleFactory,
     EntrepriseFactory,
+    EvenementFactory,
+    ImmersionFactory,
     InscriptionFactory,
+    StageFactory,
     SuiviFactory,
     UserFactory,
 )
@@ -92,6 +103,7 @@ def monde():
         parcours__ecole=ecole, date_debut=timezone.localdate() - datetime.timedelta(weeks=10)
     )
     inscription = InscriptionFactory(cohorte=cohorte)
+    ContactFactory(entreprise=entreprise)
     return Monde(
         admin=UserFactory(administrateur=True, password=MOT_DE_PASSE, email="admin@example.org"),
         # Never enrolled: it may be enrolled, edited, anonymised or deleted.
@@ -126,6 +138,8 @@ ARGUMENTS = {
     "parcours:stages": lambda monde: {"pk": monde.inscription.pk},
     "entreprises:detail": lambda monde: {"pk": monde.entreprise.pk},
     "entreprises:creer_compte": lambda monde: {"pk": monde.entreprise.pk},
+    "entreprises:contact_ajouter": lambda monde: {"pk": monde.entreprise.pk},
+    "entreprises:contact_modifier": lambda monde: {"pk": monde.entreprise.contacts.get().pk},
     "entreprises:desactiver_appartenance": lambda monde: {"pk": monde.appartenance.pk},
     "entreprises:renvoyer_invitation": lambda monde: {"pk": monde.appartenance.pk},
     "partenaires:cohorte": lambda monde: {"pk": monde.cohorte.pk},
@@ -140,9 +154,69 @@ ARGUMENTS = {
     "indicateurs:export_financeurs": lambda monde: {"format": "csv"},
     "echanges:import_confirmer": lambda monde: {"jeton": "x" * 43},
     "echanges:modele_import": lambda monde: {"format": "csv"},
+    "agenda:flux": lambda monde: {"jeton": "jeton-inconnu"},
+    "agenda:ecole": lambda monde: {"pk": monde.cohorte.parcours.ecole_id},
+    "agenda:revoquer": lambda monde: {"pk": nouveau_calendrier(monde.cohorte.parcours.ecole)[0].pk},
+    "presences:grille": lambda monde: {"pk": monde.cohorte.pk},
+    "presences:regenerer": lambda monde: {"pk": monde.cohorte.pk},
+    "presences:creneau": lambda monde: {"pk": monde.cohorte.creneaux.first().pk},
+    "documents:cohorte": lambda monde: {"pk": monde.cohorte.pk},
+    "documents:emargement": lambda monde: {"pk": monde.cohorte.pk},
+    "documents:feuille_signee": lambda monde: {"pk": monde.cohorte.pk},
+    "documents:certificats": lambda monde: {"pk": monde.cohorte.pk},
+    "documents:convention": lambda monde: {"pk": StageFactory(inscription=monde.inscription).pk},
+    "documents:certificat": lambda monde: {"pk": monde.inscription.pk},
+    "documents:attestation": lambda monde: {"pk": monde.inscription.pk},
+    # The CSRF check refuses the POST before the view looks the document up.
+    "documents:telecharger": lambda monde: {"pk": 1},
+    "evenements:detail": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:modifier": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:annuler": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:supprimer": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:choisir_participant": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:inscrire": lambda monde: {
+        "pk": EvenementFactory().pk,
+        "candidat_pk": monde.candidat.pk,
+    },
+    "evenements:nouveau_participant": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:presences": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:import_presences": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:import_presences_confirmer": lambda monde: {"pk": EvenementFactory().pk},
+    "evenements:immersion_creer": lambda monde: {"candidat_pk": monde.candidat.pk},
+    "evenements:immersion_modifier": lambda monde: {
+        "pk": ImmersionFactory(candidat=monde.candidat, entreprise=monde.entreprise).pk
+    },
+    "evenements:preselectionner": lambda monde: {
+        "pk": ImmersionFactory(candidat=monde.candidat, entreprise=monde.entreprise).pk
+    },
+    "evenements:accueilli": lambda monde: {"pk": EvenementFactory().pk},
     "admin:candidats_candidat_change": lambda monde: {"object_id": monde.candidat.pk},
     "admin:candidats_candidat_delete": lambda monde: {"object_id": monde.candidat.pk},
+    **dict.fromkeys(
+        [
+            "besoins:detail",
+            "besoins:modifier",
+            "besoins:annuler",
+            "besoins:valider",
+            "besoins:affecter",
+        ],
+        lambda monde: {"pk": besoin_du_monde(monde).pk},
+    ),
+    "besoins:retirer_affectation": lambda monde: {
+        "pk": AffectationBesoinFactory(besoin=besoin_du_monde(monde), cohorte=monde.cohorte).pk
+    },
+    "besoins:planification": lambda monde: {"pk": monde.cohorte.parcours.ecole_id},
 }
+
+
+def besoin_du_monde(monde):
+    """A hiring need of the world's member company, stated on first use (a stated need is
+    not part of `etat`)."""
+    if not hasattr(monde, "besoin"):
+        monde.besoin = BesoinFactory(
+            entreprise=monde.entreprise, ecole=monde.cohorte.parcours.ecole
+        )
+    return monde.besoin
 
 
 def url(name, monde):
@@ -203,12 +277,20 @@ def etat(monde):
         "suivi": (suivi.mois, suivi.commentaire),
         "sorties": Sortie.objects.count(),
         "utilisateurs": User.objects.count(),
+        "contacts": Contact.objects.count(),
         "appartenances_actives": Appartenance.objects.filter(active=True).count(),
         "mot_de_passe": User.objects.get(pk=monde.admin.pk).password,
         "courriels": len(mail.outbox),
         "situations_apres_sortie": SituationApresSortie.objects.count(),
         "injoignables": Enquete.objects.filter(injoignable_le__isnull=False).count(),
         "synthese": User.objects.get(pk=monde.admin.pk).recoit_synthese,
+        "presences": Presence.objects.count(),
+        "creneaux": Creneau.objects.count(),
+        "documents": Document.objects.count(),
+        "besoins": (
+            Besoin.objects.exclude(etat=Besoin.Etat.EXPRIME).count(),
+            AffectationBesoin.history.filter(history_type="-").count(),
+        ),
     }
 
 
@@ -253,12 +335,20 @@ ECRITURES = {
     "parcours:suivi_modifier": "suivi",
     "parcours:sortie": "sorties",
     "entreprises:creer_compte": "utilisateurs",
+    "entreprises:contact_ajouter": "contacts",
     "entreprises:desactiver_appartenance": "appartenances_actives",
     "entreprises:renvoyer_invitation": "courriels",
     "enquetes:repondre": "situations_apres_sortie",
     "enquetes:appel": "situations_apres_sortie",
     "enquetes:injoignable": "injoignables",
     "a_faire:synthese": "synthese",
+    "documents:certificats": "documents",
+    "documents:convention": "documents",
+    "documents:certificat": "documents",
+    "documents:attestation": "documents",
+    "besoins:valider": "besoins",
+    "besoins:annuler": "besoins",
+    "besoins:retirer_affectation": "besoins",
     "password_change": "mot_de_passe",
     "admin:password_change": "mot_de_passe",
     "admin:candidats_candidat_changelist": "fiche",

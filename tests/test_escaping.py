@@ -122,6 +122,8 @@ STAFF_PAGES = [
     ("portail:accueil", None, [NOM, PRENOM, COHORTE, ECOLE]),
     ("entreprises:liste", None, [ORGANISATION]),
     ("entreprises:detail", "entreprise", [ORGANISATION, ECOLE]),
+    ("agenda:ecoles", None, [ECOLE]),
+    ("presences:grille", "cohorte", [COHORTE, ECOLE, NOM, PRENOM]),
 ]
 
 

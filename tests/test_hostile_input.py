@@ -34,15 +34,23 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from comptes.models import User
+from tests.agenda.helpers import jeton_du_chemin, nouveau_calendrier
 from tests.enquetes.helpers import enquete_envoyee, jeton
 from tests.factories import (
+    AffectationBesoinFactory,
     AppartenanceFactory,
+    BesoinFactory,
     CandidatFactory,
     CohorteFactory,
+    ContactFactory,
+    DocumentFactory,
     EcoleFactory,
     EntrepriseFactory,
+    EvenementFactory,
+    ImmersionFactory,
     InscriptionFactory,
     PartenaireFactory,
+    ParticipationFactory,
     SortieFactory,
     StageFactory,
     SuiviFactory,
@@ -128,6 +136,10 @@ PARAMETRES_DES_LISTES = {
     "jeton": "texte",
     "ecole": "nombre",
     "cohorte": "nombre",
+    "page_cohortes": "nombre",
+    "debut": "date",
+    "fin": "date",
+    "filiere": "texte",
 }
 DATE_ISO = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -298,6 +310,10 @@ ARGUMENTS = {
     "parcours:stages": lambda monde: {"pk": monde.inscription.pk},
     "entreprises:detail": lambda monde: {"pk": monde.entreprise.pk},
     "entreprises:creer_compte": lambda monde: {"pk": monde.entreprise.pk},
+    "entreprises:contact_ajouter": lambda monde: {"pk": monde.entreprise.pk},
+    "entreprises:contact_modifier": lambda monde: {
+        "pk": (monde.entreprise.contacts.first() or ContactFactory(entreprise=monde.entreprise)).pk
+    },
     "entreprises:desactiver_appartenance": lambda monde: {"pk": monde.appartenance.pk},
     "entreprises:renvoyer_invitation": lambda monde: {"pk": monde.appartenance.pk},
     "partenaires:cohorte": lambda monde: {"pk": monde.cohorte.pk},
@@ -311,7 +327,79 @@ ARGUMENTS = {
     "enquetes:appel": lambda monde: {"pk": monde.enquete[0].pk},
     "enquetes:injoignable": lambda monde: {"pk": monde.enquete[0].pk},
     "evaluations:evaluer": lambda monde: {"pk": monde.inscription.stages.get().pk},
+    "agenda:flux": lambda monde: {
+        "jeton": jeton_du_chemin(nouveau_calendrier(monde.cohorte.parcours.ecole)[1])
+    },
+    "agenda:ecole": lambda monde: {"pk": monde.cohorte.parcours.ecole_id},
+    "agenda:revoquer": lambda monde: {"pk": nouveau_calendrier(monde.cohorte.parcours.ecole)[0].pk},
+    "presences:grille": lambda monde: {"pk": monde.cohorte.pk},
+    "presences:regenerer": lambda monde: {"pk": monde.cohorte.pk},
+    "presences:creneau": lambda monde: {"pk": monde.cohorte.creneaux.first().pk},
+    "documents:cohorte": lambda monde: {"pk": monde.cohorte.pk},
+    "documents:emargement": lambda monde: {"pk": monde.cohorte.pk},
+    "documents:feuille_signee": lambda monde: {"pk": monde.cohorte.pk},
+    "documents:certificats": lambda monde: {"pk": monde.cohorte.pk},
+    "documents:convention": lambda monde: {"pk": monde.inscription.stages.get().pk},
+    "documents:certificat": lambda monde: {"pk": monde.inscription.pk},
+    "documents:attestation": lambda monde: {"pk": monde.inscription.pk},
+    "documents:telecharger": lambda monde: {"pk": DocumentFactory(cohorte=monde.cohorte).pk},
+    "evenements:detail": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:modifier": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:annuler": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:supprimer": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:choisir_participant": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:inscrire": lambda monde: {
+        "pk": evenement_du_monde(monde).pk,
+        "candidat_pk": monde.candidat.pk,
+    },
+    "evenements:nouveau_participant": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:presences": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:import_presences": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:import_presences_confirmer": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    "evenements:immersion_creer": lambda monde: {"candidat_pk": monde.candidat.pk},
+    "evenements:immersion_modifier": lambda monde: {"pk": immersion_du_monde(monde).pk},
+    "evenements:preselectionner": lambda monde: {"pk": immersion_du_monde(monde).pk},
+    "evenements:accueilli": lambda monde: {"pk": evenement_du_monde(monde).pk},
+    **dict.fromkeys(
+        [
+            "besoins:detail",
+            "besoins:modifier",
+            "besoins:annuler",
+            "besoins:valider",
+            "besoins:affecter",
+        ],
+        lambda monde: {"pk": besoin_du_monde(monde).pk},
+    ),
+    "besoins:retirer_affectation": lambda monde: {
+        "pk": AffectationBesoinFactory(besoin=besoin_du_monde(monde), cohorte=monde.cohorte).pk
+    },
+    "besoins:planification": lambda monde: {"pk": monde.cohorte.parcours.ecole_id},
 }
+
+
+def evenement_du_monde(monde):
+    """One event hosted by the world's company, with a participant, made on first use."""
+    if not hasattr(monde, "evenement"):
+        monde.evenement = EvenementFactory(entreprises_hotes=[monde.entreprise])
+        ParticipationFactory(evenement=monde.evenement)
+    return monde.evenement
+
+
+def besoin_du_monde(monde):
+    """A hiring need of the world's member company, made on first use."""
+    if not hasattr(monde, "besoin"):
+        monde.besoin = BesoinFactory(
+            entreprise=monde.entreprise, ecole=monde.cohorte.parcours.ecole
+        )
+    return monde.besoin
+
+
+def immersion_du_monde(monde):
+    if not hasattr(monde, "immersion"):
+        monde.immersion = ImmersionFactory(candidat=monde.candidat, entreprise=monde.entreprise)
+    return monde.immersion
+
+
 # The import's file field is fuzzed by tests/echanges/test_import_properties.py.
 SANS_POST = {"echanges:import_candidats"}
 # Sign-in throttling stores the username it is sent: on for the page that signs in.

@@ -12,11 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptes.models import Appartenance
+from tests.agenda.helpers import jeton_du_chemin, nouveau_calendrier
 from tests.enquetes.helpers import enquete_envoyee, jeton
 from tests.factories import (
+    AffectationBesoinFactory,
+    BesoinFactory,
     CohorteFactory,
+    ContactFactory,
+    DocumentFactory,
     EcoleFactory,
     EntrepriseFactory,
+    EvenementFactory,
+    ImmersionFactory,
     InscriptionFactory,
     PartenaireFactory,
     StageFactory,
@@ -100,6 +107,28 @@ def inscription(school):
 
 
 ARGUMENTS = {
+    **dict.fromkeys(
+        [
+            "evenements:detail",
+            "evenements:modifier",
+            "evenements:annuler",
+            "evenements:supprimer",
+            "evenements:choisir_participant",
+            "evenements:nouveau_participant",
+            "evenements:presences",
+            "evenements:import_presences",
+            "evenements:import_presences_confirmer",
+            "evenements:accueilli",
+        ],
+        lambda s: {"pk": evenement_accueilli(s).pk},
+    ),
+    "evenements:inscrire": lambda s: {
+        "pk": evenement_accueilli(s).pk,
+        "candidat_pk": s.inscription.candidat_id,
+    },
+    "evenements:immersion_creer": lambda s: {"candidat_pk": s.inscription.candidat_id},
+    "evenements:immersion_modifier": lambda s: {"pk": immersion_de(s).pk},
+    "evenements:preselectionner": lambda s: {"pk": immersion_de(s).pk},
     "candidats:detail": candidat,
     "candidats:modifier": candidat,
     "candidats:donnees": candidat,
@@ -115,6 +144,8 @@ ARGUMENTS = {
     "parcours:stages": inscription,
     "entreprises:detail": lambda s: {"pk": s.organisation.pk},
     "entreprises:creer_compte": lambda s: {"pk": s.organisation.pk},
+    "entreprises:contact_ajouter": lambda s: {"pk": s.organisation.pk},
+    "entreprises:contact_modifier": lambda s: {"pk": ContactFactory(entreprise=s.organisation).pk},
     "entreprises:desactiver_appartenance": lambda s: {"pk": s.appartenance.pk},
     "entreprises:renvoyer_invitation": lambda s: {"pk": s.appartenance.pk},
     "partenaires:cohorte": cohorte,
@@ -130,7 +161,66 @@ ARGUMENTS = {
     "echanges:import_confirmer": lambda s: {"jeton": "jeton-inconnu"},
     "echanges:modele_import": lambda s: {"format": "csv"},
     "password_reset_confirm": lambda s: {"uidb64": "inconnu", "token": "jeton-invalide"},
+    # A feed of the school: its address opens for whoever holds it, without sign-in.
+    "agenda:flux": lambda s: {
+        "jeton": jeton_du_chemin(nouveau_calendrier(s.cohorte.parcours.ecole)[1])
+    },
+    "agenda:ecole": lambda s: {"pk": s.cohorte.parcours.ecole_id},
+    "agenda:revoquer": lambda s: {"pk": nouveau_calendrier(s.cohorte.parcours.ecole)[0].pk},
+    "presences:grille": cohorte,
+    "presences:regenerer": cohorte,
+    # An internship half-day: the host company's partner enters it.
+    "presences:creneau": lambda s: {"pk": s.cohorte.creneaux.filter(type="stage").first().pk},
+    "documents:cohorte": cohorte,
+    "documents:emargement": cohorte,
+    "documents:feuille_signee": cohorte,
+    "documents:certificats": cohorte,
+    "documents:convention": lambda s: {"pk": s.inscription.stages.get().pk},
+    "documents:certificat": inscription,
+    "documents:attestation": inscription,
+    # A signed scan of the school's cohort.
+    "documents:telecharger": lambda s: {"pk": DocumentFactory(cohorte=s.cohorte).pk},
+    **dict.fromkeys(
+        [
+            "besoins:detail",
+            "besoins:modifier",
+            "besoins:annuler",
+            "besoins:valider",
+            "besoins:affecter",
+        ],
+        lambda s: {"pk": besoin_de(s).pk},
+    ),
+    "besoins:retirer_affectation": lambda s: {
+        "pk": AffectationBesoinFactory(besoin=besoin_de(s), cohorte=s.cohorte).pk
+    },
+    "besoins:planification": lambda s: {"pk": s.cohorte.parcours.ecole_id},
 }
+
+
+def evenement_accueilli(school):
+    """An event of the school hosted by its organisation, made on first use."""
+    if not hasattr(school, "evenement"):
+        school.evenement = EvenementFactory(
+            ecoles=[school.cohorte.parcours.ecole], entreprises_hotes=[school.organisation]
+        )
+    return school.evenement
+
+
+def immersion_de(school):
+    if not hasattr(school, "immersion"):
+        school.immersion = ImmersionFactory(
+            candidat=school.inscription.candidat, entreprise=school.organisation
+        )
+    return school.immersion
+
+
+def besoin_de(school):
+    """A hiring need of the school's member company, made on first use."""
+    if not hasattr(school, "besoin"):
+        school.besoin = BesoinFactory(
+            entreprise=school.organisation, ecole=school.cohorte.parcours.ecole
+        )
+    return school.besoin
 
 
 def staff_page(ok=200):
@@ -159,7 +249,31 @@ PARTNER_LIST = dict.fromkeys(PARTENAIRES, 200) | {
 # Expected answer to a GET, by URL and role; a pair (school A, school B) where the
 # school of the object changes the answer.
 MATRIX = {
+    "evenements:liste": staff_page(),
+    "evenements:creer": staff_page(),
+    "evenements:detail": staff_page(),
+    "evenements:modifier": staff_page(),
+    "evenements:annuler": staff_page(),
+    "evenements:supprimer": staff_page(),
+    "evenements:choisir_participant": staff_page(),
+    # Registering a candidate and confirming an import are POSTs.
+    "evenements:inscrire": staff_page(ok=405),
+    "evenements:nouveau_participant": staff_page(),
+    "evenements:presences": staff_page(),
+    "evenements:import_presences": staff_page(),
+    "evenements:import_presences_confirmer": staff_page(ok=405),
+    "evenements:immersions": staff_page(),
+    "evenements:immersion_creer": staff_page(),
+    "evenements:immersion_modifier": staff_page(),
+    "evenements:preselectionner": staff_page(),
+    # Partners see the events their organisation hosts; another's is a 404.
+    "evenements:accueillis": PARTNER_LIST,
+    "evenements:accueilli": PARTNER_LIST
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
     "login": public_page(),
+    "portail:mentions_legales": public_page(),
+    "portail:donnees_personnelles": public_page(),
+    "portail:accessibilite": public_page(),
     "logout": public_page(405),
     "password_change": signed_in_page(),
     "password_change_done": signed_in_page(),
@@ -196,6 +310,8 @@ MATRIX = {
     "entreprises:liste": staff_page(),
     "entreprises:detail": staff_page(),
     "entreprises:creer_compte": staff_page(),
+    "entreprises:contact_ajouter": staff_page(),
+    "entreprises:contact_modifier": staff_page(),
     "entreprises:desactiver_appartenance": staff_page(),
     # Resending an invitation is a POST.
     "entreprises:renvoyer_invitation": staff_page(ok=405),
@@ -218,6 +334,10 @@ MATRIX = {
     # Declaring a person unreachable is a POST.
     "enquetes:injoignable": staff_page(ok=405),
     "indicateurs:tableau": staff_page(),
+    "agenda:flux": public_page(),
+    "agenda:ecoles": staff_page(),
+    "agenda:ecole": staff_page(),
+    "agenda:revoquer": staff_page(),
     "echanges:export_candidats": staff_page(),
     "echanges:export_cohorte": staff_page(),
     "echanges:export_sorties": staff_page(),
@@ -227,6 +347,42 @@ MATRIX = {
     "echanges:import_confirmer": staff_page(ok=405),
     "echanges:import_termine": staff_page(),
     "echanges:modele_import": staff_page(),
+    # The host company of school A enters its trainee's internship days there only.
+    "presences:grille": staff_page()
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    "presences:creneau": staff_page()
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    # Recomputing a cohort's half-days is a POST.
+    "presences:regenerer": staff_page(ok=405),
+    "documents:cohorte": staff_page(),
+    # Generating a document or uploading a signed scan is a POST.
+    "documents:emargement": staff_page(ok=405),
+    "documents:feuille_signee": staff_page(ok=405),
+    "documents:certificats": staff_page(ok=405),
+    "documents:convention": staff_page(ok=405),
+    "documents:certificat": staff_page(ok=405),
+    "documents:attestation": staff_page(ok=405),
+    # Staff, and the partners of the document's school.
+    "documents:telecharger": signed_in_page()
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    # Hiring needs: staff see them all, a company's partners their own company's only.
+    "besoins:liste": staff_page(),
+    "besoins:mes_besoins": PARTNER_LIST,
+    # A partner without an active membership is told they cannot state a need.
+    "besoins:creer": signed_in_page(),
+    "besoins:detail": signed_in_page()
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    "besoins:modifier": signed_in_page()
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    "besoins:annuler": signed_in_page()
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    # Validating a need and removing an assignment are POSTs.
+    "besoins:valider": staff_page(ok=405),
+    "besoins:affecter": staff_page(),
+    "besoins:retirer_affectation": staff_page(ok=405),
+    "besoins:planification_ecoles": signed_in_page(),
+    "besoins:planification": signed_in_page()
+    | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
 }
 
 

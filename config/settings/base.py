@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "documents",
     "besoins",
     "evenements",
+    "agenda",
     "bench",
 ]
 
@@ -254,8 +255,25 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Business settings (see docs/domaine.md).
 PORTAIL_SUIVI_RETARD_JOUR = env.int("PORTAIL_SUIVI_RETARD_JOUR", default=10)
+# The monthly check-in's attendance rating is suggested from the month's attendance rate
+# (hours done over planned, in %): "bon" from the first threshold, "moyen" from the second.
+PORTAIL_ASSIDUITE_SEUIL_BON = env.int("PORTAIL_ASSIDUITE_SEUIL_BON", default=95)
+PORTAIL_ASSIDUITE_SEUIL_MOYEN = env.int("PORTAIL_ASSIDUITE_SEUIL_MOYEN", default=85)
+# This many unjustified absences (half-days) in a month flag the trainee on the home page.
+PORTAIL_ABSENCES_NON_JUSTIFIEES_ALERTE = env.int(
+    "PORTAIL_ABSENCES_NON_JUSTIFIEES_ALERTE", default=3
+)
 PORTAIL_RETENTION_CANDIDAT_MOIS = env.int("PORTAIL_RETENTION_CANDIDAT_MOIS", default=24)
 PORTAIL_RETENTION_STAGIAIRE_MOIS = env.int("PORTAIL_RETENTION_STAGIAIRE_MOIS", default=60)
+# Documents and attendance are the funders' proofs: kept this many years after the cohort's
+# end (longer when the EU's FSE+ co-finances it), whatever the anonymisation of the people
+# (`appliquer_retention_documents`).
+PORTAIL_RETENTION_DOCUMENTS_ANS = env.int("PORTAIL_RETENTION_DOCUMENTS_ANS", default=6)
+PORTAIL_RETENTION_DOCUMENTS_FSE_ANS = env.int("PORTAIL_RETENTION_DOCUMENTS_FSE_ANS", default=10)
+# The signed scan of a week's attendance sheet.
+PORTAIL_DOCUMENTS_SCAN_MAX_OCTETS = env.int(
+    "PORTAIL_DOCUMENTS_SCAN_MAX_OCTETS", default=10 * 1024 * 1024
+)
 
 # Follow-up surveys after the exit (docs/domaine.md, « Après la sortie »): the waves, in
 # months after the exit (0, 3, 6, 12), how long an e-mailed link stays valid, and how
@@ -263,6 +281,9 @@ PORTAIL_RETENTION_STAGIAIRE_MOIS = env.int("PORTAIL_RETENTION_STAGIAIRE_MOIS", d
 PORTAIL_ENQUETES_VAGUES_MOIS = env.list("PORTAIL_ENQUETES_VAGUES_MOIS", cast=int, default=[0, 6])
 PORTAIL_ENQUETES_VALIDITE_JOURS = env.int("PORTAIL_ENQUETES_VALIDITE_JOURS", default=60)
 PORTAIL_ENQUETES_REQUETES_PAR_HEURE = env.int("PORTAIL_ENQUETES_REQUETES_PAR_HEURE", default=30)
+# How many requests to the calendar feeds (`/agenda/<token>.ics`) one client may make per
+# hour: calendar services read many feeds from the same addresses.
+PORTAIL_AGENDA_REQUETES_PAR_HEURE = env.int("PORTAIL_AGENDA_REQUETES_PAR_HEURE", default=240)
 # Who answers the former trainees' questions about their data (the survey's notice).
 PORTAIL_ENQUETES_CONTACT = env(
     "PORTAIL_ENQUETES_CONTACT", default="donnees-personnelles@plan-marshall.local"
@@ -276,11 +297,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint tells each step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
-# Uploaded imports wait here between preview and confirmation: a directory shared by
-# every server when there are several.
-PORTAIL_IMPORTS_DIR = env("PORTAIL_IMPORTS_DIR", default="")
-# Files left waiting longer are deleted (`purger_imports`, and at each new upload).
+# Uploaded imports wait between preview and confirmation in the `imports` storage (above).
+# Files and analyses left waiting longer are deleted (`purger_imports`; files also at
+# each new upload).
 PORTAIL_IMPORTS_DUREE_HEURES = env.int("PORTAIL_IMPORTS_DUREE_HEURES", default=24)
 # An .xlsx is a zip: its unpacked size is checked before it is read.
 PORTAIL_IMPORT_XLSX_MAX_OCTETS = env.int("PORTAIL_IMPORT_XLSX_MAX_OCTETS", default=50 * 1024 * 1024)

@@ -1,7 +1,7 @@
 """Production: every secret comes from the environment, with no default."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -23,3 +23,31 @@ SECURE_HSTS_PRELOAD = True
 PORTAIL_DEMO_AUTORISEE = False
 PORTAIL_ADMIN_OTP = True
 PORTAIL_OTP_EQUIPE = True
+
+# Kept files (documents, signed scans, pending imports) in an S3-compatible store when a
+# bucket is named, shared by every server (README, « Fichiers conservés »). Private: the
+# portal reads them and serves them itself, after its access checks; it never hands out
+# the store's URLs, signed or not.
+PORTAIL_S3_BUCKET = env("PORTAIL_S3_BUCKET", default="")
+if PORTAIL_S3_BUCKET:
+    _S3 = {
+        "bucket_name": PORTAIL_S3_BUCKET,
+        "endpoint_url": env("PORTAIL_S3_ENDPOINT_URL", default=None),
+        "region_name": env("PORTAIL_S3_REGION", default=None),
+        "access_key": env("PORTAIL_S3_ACCESS_KEY"),
+        "secret_key": env("PORTAIL_S3_SECRET_KEY"),
+        "default_acl": "private",
+        "querystring_auth": False,
+        "file_overwrite": False,
+    }
+    STORAGES = {
+        **STORAGES,
+        "documents": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_S3, "location": "documents"},
+        },
+        "imports": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_S3, "location": "imports"},
+        },
+    }

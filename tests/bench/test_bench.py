@@ -19,7 +19,11 @@ PAGES = [
     "À faire (contenu de la synthèse hebdomadaire)",
     "Suivis du mois",
     "Indicateurs (année en cours)",
+    "Présences — semaine de la plus grande cohorte en cours",
+    "Planification de l'école (12 mois)",
+    "Planification de l'école — partenaire",
     "Export des sorties (CSV complet)",
+    "Certificat de réalisation — un stagiaire (PDF)",
 ]
 
 

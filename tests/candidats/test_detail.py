@@ -197,11 +197,12 @@ def test_detail_queries_do_not_grow_with_enrollments_and_check_ins(
     # 1. savepoint of ATOMIC_REQUESTS, 2. the session, 3. the user, 4. the candidate and
     # the school aimed at, 5. the enrollments with cohort, track, school and outcome,
     # 6. their internships with company and phase, 7. their check-ins with author,
-    # 8. the ids of every enrollment the history knows, 9.-13. the history of the
-    # candidate, enrollments, internships, check-ins and exits, with their authors,
-    # 14. release; 15.-17. the session saved again (SESSION_SAVE_EVERY_REQUEST) in its
-    # own savepoint.
-    with django_assert_num_queries(17):
+    # 8. the event participations with their event, 9. the immersions with their
+    # company, 10. the ids of every enrollment the history knows, 11.-15. the history of
+    # the candidate, enrollments, internships, check-ins and exits, with their authors,
+    # 16.-17. the planned hours and the attendance of every enrollment, 18. release;
+    # 19.-21. the session saved again (SESSION_SAVE_EVERY_REQUEST) in its own savepoint.
+    with django_assert_num_queries(21):
         response = detail(client_staff, helene)
 
     assert response.content.decode().count("Emploi durable</span>") == enrollments

@@ -1,8 +1,12 @@
 import pytest
+from django.core.files.storage import storages
 
 
 @pytest.fixture(autouse=True)
-def imports_dir(settings, tmp_path):
-    """Uploaded files waiting for confirmation stay in the test's own directory."""
-    settings.PORTAIL_IMPORTS_DIR = tmp_path
-    return tmp_path
+def stockage_des_imports(settings):
+    """Each test gets an empty `imports` storage (in memory, as the test settings say)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    return storages["imports"]

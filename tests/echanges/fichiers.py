@@ -126,3 +126,11 @@ def xlsx_fait_main(rangees):
 
 def upload(contenu, name="liste-france-travail.csv"):
     return SimpleUploadedFile(name, contenu, content_type="application/octet-stream")
+
+
+def fichiers_du_stockage(stockage):
+    """The names of the files waiting in the `imports` storage."""
+    try:
+        return stockage.listdir("en-attente")[1]
+    except FileNotFoundError:
+        return []

@@ -1,17 +1,19 @@
 """A large import is analysed by a task; its page follows the progress, then previews."""
 
+import datetime
 import html
 from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from candidats.models import Candidat
 from echanges import depot, imports, tasks
 from echanges.models import AnalyseImport
 from tests.echanges.fichiers import csv_bytes, ligne, lignes, upload
-from tests.factories import UserFactory
+from tests.factories import CandidatFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("echanges:import_candidats")
@@ -98,6 +100,7 @@ def test_another_user_gets_404_on_the_analysis(client_staff, seuil_bas):
 
     assert page(autre, analyse).status_code == 404
     assert autre.get(URL, {"analyse": "pas-un-uuid"}).status_code == 404
+    assert client_staff.get(URL, {"analyse": f"{analyse.pk}\x00"}).status_code == 404
 
 
 def test_the_time_limit_stops_the_analysis(client_staff, seuil_bas, settings):
@@ -150,3 +153,111 @@ def test_a_large_unreadable_file_is_refused_by_the_task(client_staff, seuil_bas)
 
     assert "pas un tableau" in html.unescape(response.text)
     assert AnalyseImport.objects.get().etat == AnalyseImport.Etat.ECHEC
+
+
+# Confirming a file the task analysed ------------------------------------------------
+
+
+def confirmer(client, jeton):
+    return client.post(reverse("echanges:import_confirmer", args=[jeton]))
+
+
+def sans_relecture(monkeypatch):
+    """Reading or checking the file again fails the test."""
+
+    def relu(*args, **kwargs):
+        pytest.fail("the file was read again")
+
+    monkeypatch.setattr(imports, "lire_tableau", relu)
+    monkeypatch.setattr(imports, "_analyser_ligne", relu)
+
+
+def test_confirming_reuses_the_rows_the_task_checked(client_staff, seuil_bas, monkeypatch):
+    jeton = deposer(client_staff, csv_bytes(lignes(3))).context["jeton"]
+    analyse = AnalyseImport.objects.get()
+    assert len(analyse.lignes_verifiees["lignes"]) == 3
+    sans_relecture(monkeypatch)
+
+    response = confirmer(client_staff, jeton)
+
+    assert response.status_code == 302
+    assert response.url == reverse("echanges:import_termine")
+    assert sorted(Candidat.objects.values_list("nom", "date_naissance", "code_postal")) == [
+        (f"Lefebvre{numero}", datetime.date(1998, 3, 14), "62400") for numero in (1, 2, 3)
+    ]
+    analyse.refresh_from_db()
+    assert analyse.lignes_verifiees is None
+
+
+def test_a_record_added_since_the_analysis_blocks_the_confirmation(
+    client_staff, seuil_bas, monkeypatch
+):
+    jeton = deposer(client_staff, csv_bytes(lignes(3))).context["jeton"]
+    # A colleague records one of them in between.
+    deja_la = CandidatFactory(identifiant_france_travail="0000002Z")
+    sans_relecture(monkeypatch)
+
+    response = confirmer(client_staff, jeton)
+
+    assert response.status_code == 200
+    text = html.unescape(response.text)
+    assert "Import impossible : 1 ligne en erreur." in text
+    assert f"Déjà enregistré : {deja_la.prenom} {deja_la.nom} a une fiche" in text
+    assert "Confirmer l'import" not in text
+    assert list(Candidat.objects.all()) == [deja_la]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"empreinte": "0" * 64},
+        {"etat": AnalyseImport.Etat.EN_COURS},
+        {"lignes_verifiees": None},
+        {"cree_le": timezone.now() - datetime.timedelta(hours=25)},
+    ],
+    ids=["other-file", "unfinished", "rows-not-kept", "expired"],
+)
+def test_an_analysis_that_is_not_exactly_this_file_s_is_not_reused(
+    client_staff, seuil_bas, monkeypatch, change
+):
+    jeton = deposer(client_staff, csv_bytes(lignes(3))).context["jeton"]
+    AnalyseImport.objects.update(**change)
+    lectures = []
+    lire_tableau = imports.lire_tableau
+    monkeypatch.setattr(
+        imports, "lire_tableau", lambda contenu: lectures.append(1) or lire_tableau(contenu)
+    )
+
+    confirmer(client_staff, jeton)
+
+    assert lectures == [1]
+    assert Candidat.objects.count() == 3
+
+
+def test_another_user_s_analysis_of_the_same_file_is_not_reused(client_staff, seuil_bas):
+    jeton = deposer(client_staff, csv_bytes(lignes(3))).context["jeton"]
+    AnalyseImport.objects.update(user=UserFactory())
+
+    confirmer(client_staff, jeton)
+
+    # Checked again in the request, as any file: the import goes on.
+    assert Candidat.objects.count() == 3
+
+
+# Within one batch of inserts: SQLite takes 999 parameters, some 45 candidates, per insert.
+@pytest.mark.parametrize("rows", [1, 40])
+def test_confirming_an_analysed_file_runs_the_same_queries_for_1_or_40_rows(
+    client_staff, seuil_bas, monkeypatch, django_assert_num_queries, rows
+):
+    jeton = deposer(client_staff, csv_bytes(lignes(rows))).context["jeton"]
+    # Analysed after the upload, the file is not read again.
+    sans_relecture(monkeypatch)
+
+    # The request's savepoint, the session, the user; the file's row taken and read;
+    # the analysis; the records sharing a sign with a row; the analysis' rows dropped;
+    # the candidates and their history (savepoint, two inserts, release); release; the
+    # session saved (savepoint, update, release). Never the rows parsed again.
+    with django_assert_num_queries(16):
+        confirmer(client_staff, jeton)
+
+    assert Candidat.objects.count() == rows

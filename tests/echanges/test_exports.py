@@ -23,9 +23,16 @@ from tests.factories import (
     SortieFactory,
     StageFactory,
 )
+from tests.test_hostile_input import refuser_les_nul
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def nul_refuse_comme_postgresql(db):
+    with connection.execute_wrapper(refuser_les_nul):
+        yield
 
 
 def candidats_url(format="csv"):
@@ -402,6 +409,38 @@ def test_outcomes_report_with_bad_criteria_is_a_400(client_staff, params):
 
     assert response.status_code == 400
     assert "Critères d'export invalides" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"debut": "9999-12-31"}, "Début de la période : Choisissez une date entre le 01/01/2000"),
+        ({"fin": "0001-01-01"}, "Fin de la période : Choisissez une date entre le 01/01/2000"),
+        ({"filiere": "astrologie"}, "Filière : Choisissez une filière de la liste."),
+        ({"filiere": "logistique\x00"}, "Filière : Choisissez une filière de la liste."),
+        ({"ecole": "\x00"}, "École : Le caractère nul n’est pas autorisé."),
+        ({"ecole": "999"}, "École : Choisissez une école de la liste."),
+        ({"debut": "2025-01-01\x00"}, "Début de la période : Saisissez une date valide."),
+    ],
+)
+def test_outcomes_report_names_the_criterion_it_refuses(
+    client_staff, nul_refuse_comme_postgresql, params, message
+):
+    SortieFactory()
+
+    response = client_staff.get(sorties_url(), params)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert message in response.content.decode()
+
+
+def test_outcomes_report_keeps_the_exits_up_to_the_last_day_of_the_bounds(client_staff):
+    SortieFactory(inscription__candidat__nom="Dedans")
+
+    response = client_staff.get(sorties_url(), {"debut": "2000-01-01", "fin": "31/12/2099"})
+
+    assert [row[3] for row in read_csv(response)[1:]] == ["Dedans"]
 
 
 @pytest.mark.parametrize("nombre", [1, 10])

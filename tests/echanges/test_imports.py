@@ -12,9 +12,11 @@ from openpyxl import Workbook
 
 from candidats.models import CanalSourcing, Candidat
 from echanges import depot, imports
+from echanges.models import FichierEnAttente
 from tests.echanges.fichiers import (
     ENTETE,
     csv_bytes,
+    fichiers_du_stockage,
     ligne,
     lignes,
     rangee_xml,
@@ -271,6 +273,25 @@ def test_confirming_twice_imports_once(client_staff):
     assert "déjà été enregistré" in page.text
 
 
+def test_two_confirmations_sent_at_once_import_once(client_staff):
+    apercu = deposer(client_staff, csv_bytes(lignes(3)))
+    jeton = apercu.context["jeton"]
+    en_attente = client_staff.session[depot.CLE_DE_SESSION]
+
+    confirmer(client_staff, jeton)
+    # The second request read the session before the first one saved it, and the first
+    # one's transaction has not removed the file yet (the test's never commits): only the
+    # row taken by the first one stops it.
+    session = client_staff.session
+    session[depot.CLE_DE_SESSION] = en_attente
+    session.save()
+    second = confirmer(client_staff, jeton)
+
+    assert Candidat.objects.count() == 3
+    assert second.status_code == 302
+    assert "déjà été enregistré" in client_staff.get(second.url).text
+
+
 def test_confirming_with_a_token_of_another_session_imports_nothing(client, client_staff):
     jeton = deposer(client_staff, csv_bytes(lignes(2))).context["jeton"]
     client.force_login(UserFactory())
@@ -319,13 +340,19 @@ def test_confirmation_only_accepts_post(client_staff):
     assert Candidat.objects.count() == 0
 
 
-def test_the_uploaded_file_leaves_the_server_once_imported(client_staff):
+def test_the_uploaded_file_leaves_the_server_once_imported(
+    client_staff, stockage_des_imports, django_capture_on_commit_callbacks
+):
     jeton = deposer(client_staff, csv_bytes(lignes(1))).context["jeton"]
-    assert (depot.dossier() / jeton).exists()
+    assert len(fichiers_du_stockage(stockage_des_imports)) == 1
+    assert FichierEnAttente.objects.count() == 1
 
-    confirmer(client_staff, jeton)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmer(client_staff, jeton)
 
-    assert not list(depot.dossier().glob(f"{jeton}*"))
+    assert Candidat.objects.count() == 1
+    assert fichiers_du_stockage(stockage_des_imports) == []
+    assert not FichierEnAttente.objects.exists()
 
 
 # Bad files ---------------------------------------------------------------------------
@@ -595,12 +622,8 @@ CELLULE_ILLISIBLE = b'<row><c t="n"><v>pas un nombre</v></c></row>'
 LIMITE_DE_LIGNES = "Le fichier compte plus de 20000 lignes : la limite est de 20000 par import."
 
 
-def fichiers_dans(dossier):
-    return [path for path in dossier.rglob("*") if path.is_file()]
-
-
 def test_an_xlsx_bomb_is_refused_in_under_two_seconds_without_being_parsed(
-    client_staff, monkeypatch, imports_dir
+    client_staff, monkeypatch, stockage_des_imports
 ):
     # 680 KB on disk, 200 MB of sheet XML once unpacked: two million rows.
     rangees = [
@@ -621,7 +644,8 @@ def test_an_xlsx_bomb_is_refused_in_under_two_seconds_without_being_parsed(
     )
     assert duree < 2
     assert ouvertures == []
-    assert fichiers_dans(imports_dir) == []
+    assert fichiers_du_stockage(stockage_des_imports) == []
+    assert not FichierEnAttente.objects.exists()
 
 
 def test_the_unpacked_size_allowed_is_a_setting(client_staff, settings):

@@ -146,9 +146,10 @@ def test_import_preview_queries_do_not_grow_with_the_lines(
     fichier = upload(csv_bytes(lignes(rows)), "liste.csv")
 
     # The request's savepoint, the session, the user; the records sharing an identifier,
-    # an e-mail or a birth date with a line; release; the session saved with the file
-    # waiting for confirmation (savepoint, update, release).
-    with django_assert_num_queries(8):
+    # an e-mail or a birth date with a line; the pending files expired, the row of the
+    # file kept; release; the session saved with the file waiting for confirmation
+    # (savepoint, update, release).
+    with django_assert_num_queries(10):
         response = client_staff.post(reverse("echanges:import_candidats"), {"fichier": fichier})
 
     assert f"Confirmer l'import de {rows} candidat" in response.text

@@ -49,9 +49,9 @@ def test_cohort_creation_form_queries_do_not_grow_with_the_tracks(
     ParcoursFactory.create_batch(rows)
 
     # The request's savepoint, the session, the user; the active tracks with their
-    # school for the select; release; the session's rolling expiry (savepoint, update,
-    # release).
-    with django_assert_num_queries(8):
+    # school for the select; the funding schemes of theirs; release; the session's
+    # rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(9):
         response = client_staff.get(reverse("parcours:cohorte_creer"))
 
     assert len(response.context["form"].fields["parcours"].choices) == rows + 1
@@ -71,9 +71,10 @@ def test_calendar_preview_queries_do_not_grow_with_the_phases_of_the_track(
     data = {"parcours": parcours.pk, "date_debut": "2031-01-06", "places": 12, "apercu": ""}
 
     # The request's savepoint, the session, the user; the chosen track with its school;
-    # its phases; the names already taken in the track; the tracks of the select;
-    # release; the session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # its phases; the names already taken in the track; the tracks of the select; the
+    # funding schemes of the select; release; the session's rolling expiry (savepoint,
+    # update, release).
+    with django_assert_num_queries(12):
         response = client_staff.post(reverse("parcours:cohorte_creer"), data)
 
     assert len(response.context["apercu"]["phases"]) == rows
@@ -87,12 +88,14 @@ def test_cohort_edit_form_queries_do_not_grow_with_the_trainees(
     cohorte = CohorteFactory(places=60)
     InscriptionFactory.create_batch(rows, cohorte=cohorte)
 
-    # The request's savepoint, the session, the user; the cohort with its school;
-    # release; the session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(8):
+    # The request's savepoint, the session, the user; the cohort with its school and
+    # scheme; the funding schemes of the select; release; the session's rolling expiry
+    # (savepoint, update, release).
+    with django_assert_num_queries(9):
         response = client_staff.get(reverse("parcours:cohorte_modifier", args=[cohorte.pk]))
 
-    assert response.context["form"].initial == {"nom": cohorte.nom, "places": 60}
+    assert response.context["form"].initial["nom"] == cohorte.nom
+    assert response.context["form"].initial["places"] == 60
 
 
 @ROWS
@@ -106,8 +109,9 @@ def test_calendar_formset_queries_do_not_grow_with_the_phases(
     )
 
     # The request's savepoint, the session, the user; the cohort with its school; its
-    # phases; release; the session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(9):
+    # phases; the phases again and the half-days with attendance, for the half-days kept
+    # off the calendar; release; the session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(11):
         response = client_staff.get(reverse("parcours:cohorte_calendrier", args=[cohorte.pk]))
 
     # One row per phase, and an empty one to add a phase.
@@ -129,13 +133,15 @@ def test_host_companies_form_queries_do_not_grow_with_the_internship_phases(
 
     # The request's savepoint, the session, the user; the enrollment with candidate,
     # cohort, school and exit; the cohort's internship phases; the enrollment's
-    # internships; the school's member companies; release; the session's rolling
-    # expiry (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # internships; the school's member companies; their contacts, the tutors offered;
+    # release; the session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(12):
         response = client_staff.get(reverse("parcours:stages", args=[inscription.pk]))
 
-    assert response.text.count("<select") == rows
-    assert response.text.count("selected>") == rows
+    # A host company and a tutor per internship, the company chosen, no tutor yet.
+    assert response.text.count("<select") == 2 * rows
+    assert response.text.count("selected>") == 2 * rows
+    assert response.text.count('<option value="" selected>— À définir —</option>') == rows
 
 
 @ROWS
@@ -236,9 +242,10 @@ def test_new_check_in_form_queries_do_not_grow_with_the_recorded_check_ins(
     check_ins(a_long_enrollment, rows)
 
     # The request's savepoint, the session, the user; the enrollment with candidate,
-    # cohort, school and exit; the months already checked in; release; the session's
-    # rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(9):
+    # cohort, school and exit; the months already checked in; the month's planned hours
+    # and attendance, for the suggested rating; release; the session's rolling expiry
+    # (savepoint, update, release).
+    with django_assert_num_queries(11):
         response = client_staff.get(reverse("parcours:suivi_creer", args=[a_long_enrollment.pk]))
 
     assert len(response.context["form"].mois_offerts) == 56 - rows
@@ -252,8 +259,9 @@ def test_check_in_edit_form_queries_do_not_grow_with_the_recorded_check_ins(
 
     # The request's savepoint, the session, the user; the check-in with its author and
     # the enrollment with candidate, cohort, school and exit; the other months already
-    # checked in; release; the session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(9):
+    # checked in; the month's planned hours and attendance, for the suggested rating;
+    # release; the session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(11):
         response = client_staff.get(reverse("parcours:suivi_modifier", args=[premier.pk]))
 
     assert len(response.context["form"].mois_offerts) == 56 - rows + 1

@@ -53,9 +53,10 @@ def test_partner_cohort_page_query_count(
     # 1 savepoint (ATOMIC_REQUESTS), 2 session, 3 user,
     # 4 the visible cohort with its track and school, 5 its phases,
     # 6 the count of trainees for the pagination, 7 a page of trainees with their last
-    # check-in, host company and exit, 8 the consultation record,
-    # 9 release savepoint, 10-12 session save in its own savepoint.
-    with django_assert_num_queries(12):
+    # check-in, host company and exit, 8 the consultation record, 9 whether the user
+    # enters attendance in this cohort, 10 release savepoint, 11-13 session save in its
+    # own savepoint.
+    with django_assert_num_queries(13):
         response = client.get(reverse("partenaires:cohorte", args=[cohorte_a.pk]))
 
     assert response.status_code == 200

@@ -71,9 +71,9 @@ def test_partner_cohort_page_queries_do_not_grow_with_the_phases(
 
     # The request's savepoint, the session, the user; the visible cohort with its track
     # and school; its phases; the count of trainees for the pagination; the page of
-    # trainees; the consultation record; release; the session's rolling expiry
-    # (savepoint, update, release).
-    with django_assert_num_queries(12):
+    # trainees; the consultation record; whether the user enters attendance in this
+    # cohort; release; the session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(13):
         response = client.get(reverse("partenaires:cohorte", args=[cohorte.pk]))
 
     assert len(response.context["phases"]) == rows

@@ -1,18 +1,21 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from echanges import depot
+from echanges import services
 
 
 class Command(BaseCommand):
     help = (
-        "Supprime les fichiers d'import déposés et jamais confirmés depuis plus de "
-        "PORTAIL_IMPORTS_DUREE_HEURES heures."
+        "Supprime les fichiers d'import déposés et jamais confirmés, et les analyses "
+        "d'import, de plus de PORTAIL_IMPORTS_DUREE_HEURES heures."
     )
 
     def handle(self, *args, **options):
-        supprimes = depot.purger()
+        fichiers, analyses = services.purger_imports()
+        heures = settings.PORTAIL_IMPORTS_DUREE_HEURES
         self.stdout.write(
-            f"{supprimes} fichier(s) d'import en attente depuis plus de "
-            f"{settings.PORTAIL_IMPORTS_DUREE_HEURES} heures supprimé(s)."
+            f"{fichiers} fichier(s) d'import en attente depuis plus de {heures} heures supprimé(s)."
+        )
+        self.stdout.write(
+            f"{analyses} analyse(s) d'import de plus de {heures} heures supprimée(s)."
         )

@@ -1,0 +1,70 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from candidats.retention import anonymiser, candidats_a_anonymiser
+from evenements.models import Evenement, Participation
+from tests.factories import (
+    CandidatFactory,
+    EntrepriseFactory,
+    EvenementFactory,
+    PartenaireFactory,
+    ParticipationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_partner_sees_only_the_events_its_company_hosts_with_names_only(client):
+    hote = EntrepriseFactory(nom="Ampere")
+    accueilli = EvenementFactory(titre="Visite Ampere", entreprises_hotes=[hote])
+    autre = EvenementFactory(titre="Visite Minth", entreprises_hotes=[EntrepriseFactory()])
+    ParticipationFactory(
+        evenement=accueilli,
+        candidat=CandidatFactory(
+            nom="Dufresne", prenom="Hélène", email="helene@example.org", telephone="0611223344"
+        ),
+    )
+    client.force_login(PartenaireFactory(appartenance__entreprise=hote))
+
+    liste = client.get(reverse("evenements:accueillis")).text
+    page = client.get(reverse("evenements:accueilli", args=[accueilli.pk])).text
+    refus = client.get(reverse("evenements:accueilli", args=[autre.pk]))
+
+    assert "Visite Ampere" in liste and "Visite Minth" not in liste
+    assert "Dufresne" in page and "Hélène" in page
+    assert "helene@example.org" not in page and "0611223344" not in page
+    assert refus.status_code == 404
+
+
+def test_a_partner_whose_membership_ended_sees_no_hosted_event(client):
+    hote = EntrepriseFactory()
+    evenement = EvenementFactory(entreprises_hotes=[hote])
+    partenaire = PartenaireFactory(appartenance__entreprise=hote)
+    partenaire.appartenances.get().desactiver()
+    client.force_login(partenaire)
+
+    assert client.get(reverse("evenements:accueilli", args=[evenement.pk])).status_code == 404
+
+
+def test_a_participant_never_enrolled_is_anonymised_after_24_months_and_the_counts_stay():
+    today = timezone.localdate()
+    evenement = EvenementFactory(date=today - datetime.timedelta(days=800))
+    ancien = CandidatFactory(
+        nom="Ancien", date_dernier_contact=today - datetime.timedelta(days=800)
+    )
+    recent = CandidatFactory(nom="Recent")
+    ParticipationFactory(evenement=evenement, candidat=ancien, statut="present")
+    ParticipationFactory(evenement=evenement, candidat=recent, statut="present")
+
+    dus = candidats_a_anonymiser(today)
+    anonymiser(candidats=dus)
+
+    ancien.refresh_from_db()
+    recent.refresh_from_db()
+    assert ancien.anonymise_le is not None and ancien.nom != "Ancien"
+    assert recent.anonymise_le is None
+    assert Participation.objects.filter(evenement=evenement).count() == 2
+    assert Evenement.objects.avec_places_prises().get(pk=evenement.pk).places_prises == 2
