@@ -1,6 +1,8 @@
 """The pages every public service publishes: legal notice, personal data, accessibility."""
 
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.views.generic import TemplateView
 
 
@@ -19,3 +21,9 @@ class PagePublique(TemplateView):
 mentions_legales = PagePublique.as_view(template_name="portail/pages/mentions_legales.html")
 donnees_personnelles = PagePublique.as_view(template_name="portail/pages/donnees_personnelles.html")
 accessibilite = PagePublique.as_view(template_name="portail/pages/accessibilite.html")
+
+
+def favicon(request):
+    """Browsers ask for it at the root whatever the page says; its address is known once the
+    static files are collected, so it is looked up at each request, not at import."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

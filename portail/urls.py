@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import pages, views
 
@@ -12,5 +10,5 @@ urlpatterns = [
     path("donnees-personnelles/", pages.donnees_personnelles, name="donnees_personnelles"),
     path("accessibilite/", pages.accessibilite, name="accessibilite"),
     # Browsers ask for it at the root whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
+    path("favicon.ico", pages.favicon),
 ]
