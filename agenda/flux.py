@@ -23,6 +23,7 @@ from django.utils import timezone
 from evenements.models import Evenement
 from parcours.dates import add_months, months_between, nom_du_mois
 from parcours.models import Cohorte, PhaseCohorte, echeance_du_suivi
+from portail.francais import de
 from portail.liens import url_du_site
 
 from . import services
@@ -114,7 +115,7 @@ def entrees_des_suivis(ecole, debut, site, domaine):
             entrees.append(
                 Entree(
                     uid=f"suivi-{cohorte.pk}-{mois:%Y-%m}@{domaine}",
-                    resume=f"Suivis de {nom_du_mois(mois)} en retard — {cohorte.nom}",
+                    resume=f"Suivis {de(nom_du_mois(mois))} en retard — {cohorte.nom}",
                     debut=echeance,
                     fin=echeance + UN_JOUR,
                     description=(

@@ -24,10 +24,12 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from besoins.models import Besoin
 from candidats.models import Candidat
 from comptes.models import Appartenance, User
 from documents.models import Document
 from echanges import imports, services
+from evenements.models import Evenement, Immersion, Participation
 from parcours.models import Cohorte, Inscription, Sortie, Suivi
 from presences.models import Creneau, Presence
 from presences.services import lundi_de
@@ -220,6 +222,45 @@ def page_des_presences(cohorte):
     )
 
 
+def le_plus_grand_evenement():
+    return Evenement.objects.annotate(nb=Count("participations")).order_by("-nb", "pk").first()
+
+
+def pages_attirer(evenement):
+    """The pages of needs and events, each beside its admin list."""
+    admin = "admin:"
+    lignes = [
+        (
+            "Besoins de recrutement — liste",
+            reverse("besoins:liste"),
+            "equipe",
+            reverse(f"{admin}besoins_besoin_changelist"),
+        ),
+        (
+            "Événements — liste",
+            reverse("evenements:liste"),
+            "equipe",
+            reverse(f"{admin}evenements_evenement_changelist"),
+        ),
+        (
+            "Immersions — liste",
+            reverse("evenements:immersions"),
+            "equipe",
+            reverse(f"{admin}evenements_immersion_changelist"),
+        ),
+    ]
+    if evenement is not None:
+        lignes.append(
+            (
+                "Plus grand événement — participants",
+                reverse("evenements:detail", args=[evenement.pk]),
+                "equipe",
+                reverse(f"{admin}evenements_evenement_change", args=[evenement.pk]),
+            )
+        )
+    return lignes
+
+
 def pages(cohorte, candidat, nom_cherche, cohorte_en_cours=None):
     """(page, portal URL, client role, admin URL) for each page a user opens."""
     admin = "admin:"
@@ -330,9 +371,11 @@ def mesurer_pages(requetes):
         clients["partenaire"] = client_de(partenaire)
     lignes = []
     mesures_admin = {}
-    for page, url, role, url_admin in pages(
-        cohorte, candidat, candidat.nom.split()[0], cohorte_en_cours=en_cours
-    ):
+    evenement = le_plus_grand_evenement()
+    for page, url, role, url_admin in [
+        *pages(cohorte, candidat, candidat.nom.split()[0], cohorte_en_cours=en_cours),
+        *pages_attirer(evenement),
+    ]:
         if role not in clients:
             continue
         portail = mesurer(clients[role], page, url, requetes)
@@ -350,6 +393,7 @@ def mesurer_pages(requetes):
         "partenaire": partenaire.username if partenaire else "aucun",
         "en_cours": f"{en_cours.nom} ({en_cours.nb} inscrits)" if en_cours else "aucune",
         "certificat": f"inscription n° {inscription.pk}" if inscription else "aucun",
+        "evenement": f"{evenement} ({evenement.nb} participants)" if evenement else "aucun",
     }
     return lignes, contexte
 
@@ -477,6 +521,10 @@ def volumes_en_base():
         "sorties": Sortie.objects.count(),
         "demi-journées": Creneau.objects.count(),
         "présences": Presence.objects.count(),
+        "besoins de recrutement": Besoin.objects.count(),
+        "événements": Evenement.objects.count(),
+        "participations": Participation.objects.count(),
+        "immersions": Immersion.objects.count(),
     }
 
 
@@ -508,6 +556,7 @@ def tableau(lignes, contexte, requetes, memoire, import_, infos, volumes):
         f"- Plus grande cohorte en cours : {contexte['en_cours']} (semaine du jour) ; "
         f"certificat : {contexte['certificat']}, fait par le bouton de l'équipe (POST : "
         f"bilan, rendu du PDF, conservation), les versions créées supprimées ensuite.",
+        f"- Plus grand événement : {contexte['evenement']}.",
         "",
         "| page | requêtes | médiane | p95 | admin (même modèle) | requêtes | médiane | p95 "
         "| ≤ 15 requêtes | médiane ≤ admin |",

@@ -6,6 +6,7 @@ Nothing goes through `save()` or the history: generated rows have no audit trail
 if they had been imported before the portal existed.
 """
 
+import bisect
 import datetime
 import itertools
 import random
@@ -13,16 +14,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
+from besoins.models import CATEGORIES_EMBAUCHE, AffectationBesoin, Besoin, Contrat
 from candidats.models import CanalSourcing, Candidat
 from comptes.models import Appartenance, User
 from demo.seed import ECOLES, seed_reference, siret_from
 from documents.retention import fin_de_conservation
 from ecoles.models import Ecole, Filiere
 from entreprises.models import Entreprise
+from evenements.models import (
+    Evenement,
+    Immersion,
+    Participation,
+    ResultatImmersion,
+    StatutParticipation,
+    TypeEvenement,
+)
 from parcours.calendrier import jours_feries
 from parcours.dates import add_months, first_of_month, months_between
 from parcours.models import (
@@ -135,6 +145,7 @@ class CohorteGeneree:
     # (id, type, start, end) of each phase, and the id of its first half-day.
     phases: list = field(default_factory=list)
     premier_creneau: int = 0
+    places: int = 0
     fse: bool = False  # co-financed by the FSE+: its proofs are kept longer
 
     def preuves_conservees(self, today):
@@ -159,6 +170,9 @@ def volumes(echelle):
         "cohortes": max(round(COHORTES * echelle), 1),
         "inscriptions": round(INSCRIPTIONS * echelle),
         "suivis": round(SUIVIS * echelle),
+        "evenements": round(EVENEMENTS * echelle),
+        "immersions": round(IMMERSIONS * echelle),
+        "besoins": round(BESOINS * echelle),
     }
 
 
@@ -245,8 +259,13 @@ def referentiel():
     return parcours
 
 
+@transaction.atomic
 def generer(echelle=1.0, today=None, graine=GRAINE):
-    """Fill the database at `echelle` times the design's scale; returns the row counts."""
+    """Fill the database at `echelle` times the design's scale; returns the row counts.
+
+    In one transaction: the candidates name their source event before the events are
+    written, which the foreign keys, deferred to the commit, accept.
+    """
     today = today or timezone.localdate()
     rng = random.Random(graine)
     voulu = volumes(echelle)
@@ -268,7 +287,7 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
     cohorte_pk, phase_pk = prochain_id(Cohorte), prochain_id(PhaseCohorte)
     debut_de_la_periode = today - datetime.timedelta(days=365 * ANNEES)
     etendue = (today + datetime.timedelta(days=120) - debut_de_la_periode).days
-    lignes_cohortes = []
+    lignes_cohortes, noms_pris = [], {}
     for _ in range(voulu["cohortes"]):
         un_parcours = rng.choice(parcours)
         debut = debut_de_la_periode + datetime.timedelta(days=rng.randrange(etendue))
@@ -294,6 +313,11 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
             )
         )
         nom = f"{un_parcours.ecole.ville} — {un_parcours.nom} — {debut:%d/%m/%Y}"
+        # A cohort's name is unique in its track: two drawn the same day get a number.
+        cle = (un_parcours.pk, nom)
+        noms_pris[cle] = noms_pris.get(cle, 0) + 1
+        if noms_pris[cle] > 1:
+            nom = f"{nom} ({noms_pris[cle]})"
         lignes_cohortes.append([cohorte_pk, un_parcours.pk, nom[:200], debut, fin])
         cohorte_pk += 1
 
@@ -318,6 +342,7 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
         code, financeur = rng_fonctionnement.choice(FINANCEMENTS)
         ville = ligne[2].split(" — ")[0]
         cohorte.fse = rng_fonctionnement.random() < 0.2
+        cohorte.places = ligne[5]
         ligne.extend(
             [
                 dispositifs.get(code),
@@ -355,8 +380,20 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
             inscrit_dans[candidat] = (cohorte, inscription_pk)
             inscriptions.append(InscriptionGeneree(inscription_pk, cohorte, entree, fin, abandon))
             inscription_pk += 1
+    # Events and needs draw from their own generator too; the events are drawn before the
+    # candidates are written, who take their source event from them.
+    rng_attirer = random.Random(graine + 2)
+    attirer = evenements_generes(
+        rng_attirer,
+        voulu,
+        {p.ecole_id: membres[p.pk] for p in parcours},
+        debut_de_la_periode,
+        today,
+    )
     compte["candidats"] = inserer(
-        Candidat, COLONNES_CANDIDATS, lignes_candidats(rng, voulu, candidat_pk, inscrit_dans, today)
+        Candidat,
+        [*COLONNES_CANDIDATS, "evenement_source_id"],
+        attirer.noter_sources(lignes_candidats(rng, voulu, candidat_pk, inscrit_dans, today)),
     )
 
     sorties = []
@@ -398,6 +435,16 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
         Suivi, COLONNES_SUIVIS, lignes_suivis(rng, inscriptions, voulu["suivis"], auteurs, today)
     )
     compte["sorties"] = inserer(Sortie, COLONNES_SORTIES, sorties)
+    compte |= generer_attirer(
+        rng_attirer,
+        voulu,
+        attirer,
+        range(candidat_pk, candidat_pk + voulu["candidats"]),
+        cohortes,
+        inscriptions,
+        sorties,
+        today,
+    )
 
     # Half-days of the cohorts whose proofs are still kept, then the attendance of each
     # trainee up to yesterday.
@@ -430,6 +477,13 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
             Sortie,
             Creneau,
             Presence,
+            Evenement,
+            Evenement.ecoles.through,
+            Evenement.entreprises_hotes.through,
+            Participation,
+            Immersion,
+            Besoin,
+            AffectationBesoin,
         ]
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
@@ -747,3 +801,366 @@ def lignes_presences(rng, inscriptions, feries, auteurs, today):
                         zero,
                     )
                 yield (pk, inscription.pk, statut, minutes, motif, heures, "", auteur, saisie_le)
+
+
+# Attirer and plan: events, their participants, immersions, hiring needs.
+
+EVENEMENTS = 2_300  # the 231 events of the programme's year, over ten years
+IMMERSIONS = 5_000
+BESOINS = 3_000
+TYPES_EVENEMENTS = [
+    (
+        TypeEvenement.INFORMATION,
+        "Réunion d'information — {ecole}",
+        "Agence France Travail de {ville}",
+    ),
+    (
+        TypeEvenement.INFORMATION,
+        "Réunion d'information — {ecole}",
+        "Agence France Travail de {ville}",
+    ),
+    (TypeEvenement.JOB_DATING, "Job dating {entreprise}", "{entreprise}"),
+    (TypeEvenement.FORUM, "Forum de l'industrie de {ville}", "Salle des fêtes de {ville}"),
+    (TypeEvenement.VISITE, "Visite du site {entreprise}", "{entreprise}"),
+    (TypeEvenement.IMMERSION, "Immersion collective chez {entreprise}", "{entreprise}"),
+]
+STATUTS_DES_PRESENTS = [StatutParticipation.PRESENT] * 14 + [
+    StatutParticipation.ABSENT,
+    StatutParticipation.ABSENT,
+    StatutParticipation.ABSENT,
+    StatutParticipation.EXCUSE,
+    StatutParticipation.EXCUSE,
+    StatutParticipation.EXCUSE,
+]
+PRESCRIPTEURS = ["France Travail", "Mission locale", "Cap emploi"]
+RESULTATS_DES_IMMERSIONS = [ResultatImmersion.CONCLUANTE] * 5 + [
+    ResultatImmersion.NON_CONCLUANTE,
+    ResultatImmersion.NON_CONCLUANTE,
+    ResultatImmersion.NON_CONCLUANTE,
+    ResultatImmersion.INTERROMPUE,
+    ResultatImmersion.INTERROMPUE,
+]
+
+
+@dataclass
+class EvenementGenere:
+    pk: int
+    ecole_pk: int
+    hote: int | None
+    date: datetime.date
+    capacite: int
+    participants: dict = field(default_factory=dict)  # candidate id: status
+
+
+@dataclass
+class Attirer:
+    """What the events know while the candidates are written: each candidate who came
+    through an event gets it as their source, where they were present."""
+
+    evenements: list
+    dates: list  # the events' dates, sorted like `evenements`
+    today: datetime.date
+    venus_par_evenement: list = field(default_factory=list)  # (candidate id, school id)
+
+    def source_de(self, ajoute):
+        rang = max(bisect.bisect_right(self.dates, ajoute) - 1, 0)
+        return self.evenements[rang]
+
+    def noter_sources(self, lignes):
+        """Each candidate's row with its source event (or None) at the end."""
+        canal, ajoute, ecole = (COLONNES_CANDIDATS.index(c) for c in CHAMPS_DE_LA_SOURCE)
+        for ligne in lignes:
+            source = None
+            if ligne[canal] == CanalSourcing.EVENEMENT and self.evenements:
+                evenement = self.source_de(ligne[ajoute])
+                evenement.participants[ligne[0]] = (
+                    StatutParticipation.PRESENT
+                    if evenement.date < self.today
+                    else StatutParticipation.INSCRIT
+                )
+                self.venus_par_evenement.append((ligne[0], ligne[ecole]))
+                source = evenement.pk
+            yield (*ligne, source)
+
+
+CHAMPS_DE_LA_SOURCE = ("canal", "date_consentement", "ecole_visee_id")
+
+
+def evenements_generes(rng, voulu, ecoles, debut, today):
+    """The events over the period and the next three months, in date order; `ecoles` maps
+    a school's id to its member companies' ids."""
+    etendue = (today + datetime.timedelta(days=90) - debut).days
+    dates = sorted(
+        debut + datetime.timedelta(days=rng.randrange(etendue)) for _ in range(voulu["evenements"])
+    )
+    premier = prochain_id(Evenement)
+    ids_des_ecoles = sorted(ecoles)
+    evenements = []
+    for pk, date in enumerate(dates, start=premier):
+        ecole = rng.choice(ids_des_ecoles)
+        hote = rng.choice(ecoles[ecole]) if ecoles[ecole] else None
+        evenements.append(EvenementGenere(pk, ecole, hote, date, rng.randint(15, 50)))
+    return Attirer(evenements=evenements, dates=dates, today=today)
+
+
+def generer_attirer(rng, voulu, attirer, candidats, cohortes, inscriptions, sorties, today):
+    """Write the events (their sources already given to the candidates), participants,
+    immersions, hiring needs and their assignments; returns the row counts."""
+    compte = {}
+    noms_des_ecoles = {
+        pk: (nom, ville, filiere)
+        for pk, nom, ville, filiere in Ecole.objects.values_list("pk", "nom", "ville", "filiere")
+    }
+    noms_des_entreprises = dict(Entreprise.objects.values_list("pk", "nom"))
+    maintenant = timezone.now()
+    lignes_evenements = []
+    for evenement in attirer.evenements:
+        # Beside those it brought, anyone on file: some come to several events.
+        passe = evenement.date < today
+        remplissage = rng.uniform(0.4, 0.9) if passe else rng.uniform(0.1, 0.5)
+        voulus = max(round(evenement.capacite * remplissage), len(evenement.participants))
+        while len(evenement.participants) < min(voulus, len(candidats)):
+            candidat = rng.choice(candidats)
+            if candidat not in evenement.participants:
+                evenement.participants[candidat] = (
+                    rng.choice(STATUTS_DES_PRESENTS) if passe else StatutParticipation.INSCRIT
+                )
+        evenement.capacite = max(evenement.capacite, len(evenement.participants))
+        type_, titre, lieu = rng.choice(TYPES_EVENEMENTS)
+        nom_ecole, ville, _ = noms_des_ecoles[evenement.ecole_pk]
+        entreprise = noms_des_entreprises.get(evenement.hote, "Alliance Emploi")
+        textes = {"ecole": f"{nom_ecole} — {ville}", "ville": ville, "entreprise": entreprise}
+        heure = datetime.time(rng.choice([9, 10, 14]))
+        lignes_evenements.append(
+            (
+                evenement.pk,
+                type_,
+                titre.format(**textes)[:200],
+                evenement.date,
+                heure,
+                datetime.time(heure.hour + 2),
+                lieu.format(**textes)[:200],
+                "Alliance Emploi",
+                evenement.capacite,
+                min(a_midi(evenement.date - datetime.timedelta(days=30)), maintenant),
+            )
+        )
+    compte["evenements"] = inserer(Evenement, COLONNES_EVENEMENTS, lignes_evenements)
+    inserer(
+        Evenement.ecoles.through,
+        ["evenement_id", "ecole_id"],
+        ((e.pk, e.ecole_pk) for e in attirer.evenements),
+    )
+    inserer(
+        Evenement.entreprises_hotes.through,
+        ["evenement_id", "entreprise_id"],
+        ((e.pk, e.hote) for e in attirer.evenements if e.hote),
+    )
+    compte["participations"] = inserer(
+        Participation,
+        ["evenement_id", "candidat_id", "statut", "inscrit_le"],
+        (
+            (
+                evenement.pk,
+                candidat,
+                statut,
+                min(a_midi(evenement.date - datetime.timedelta(days=7)), maintenant),
+            )
+            for evenement in attirer.evenements
+            for candidat, statut in evenement.participants.items()
+        ),
+    )
+
+    membres = {}
+    for cohorte in cohortes:
+        membres.setdefault(cohorte.ecole_pk, cohorte.membres)
+    compte["immersions"] = inserer(
+        Immersion,
+        COLONNES_IMMERSIONS,
+        lignes_immersions(rng, voulu, attirer, candidats, membres, today, maintenant),
+    )
+    besoins, affectations = besoins_generes(
+        rng, voulu, cohortes, inscriptions, sorties, noms_des_ecoles, today
+    )
+    compte["besoins"] = inserer(Besoin, COLONNES_BESOINS, besoins)
+    compte["affectations"] = inserer(
+        AffectationBesoin, ["besoin_id", "cohorte_id", "postes", "cree_le"], affectations
+    )
+    return compte
+
+
+COLONNES_EVENEMENTS = [
+    "id",
+    "type",
+    "titre",
+    "date",
+    "heure_debut",
+    "heure_fin",
+    "lieu",
+    "organisateur",
+    "capacite",
+    "cree_le",
+]
+COLONNES_IMMERSIONS = [
+    "candidat_id",
+    "entreprise_id",
+    "date_debut",
+    "date_fin",
+    "prescripteur",
+    "reference_convention",
+    "resultat",
+    "cree_le",
+]
+
+
+def lignes_immersions(rng, voulu, attirer, candidats, membres, today, maintenant):
+    """Immersions, most of them of candidates who came through an event, at a member
+    company of their school; a few beyond the month a PMSMP normally lasts."""
+    toutes = [pk for entreprises in membres.values() for pk in entreprises]
+    debut = today - datetime.timedelta(days=365 * ANNEES)
+    for numero in range(voulu["immersions"]):
+        if attirer.venus_par_evenement and rng.random() < 0.7:
+            candidat, ecole = rng.choice(attirer.venus_par_evenement)
+        else:
+            candidat, ecole = rng.choice(candidats), None
+        entreprise = rng.choice(membres.get(ecole) or toutes)
+        date_debut = debut + datetime.timedelta(days=rng.randrange(365 * ANNEES + 30))
+        date_fin = date_debut + datetime.timedelta(days=rng.choice([4, 9, 11, 18, 25, 40]))
+        resultat = rng.choice(RESULTATS_DES_IMMERSIONS) if date_fin < today else "en_cours"
+        yield (
+            candidat,
+            entreprise,
+            date_debut,
+            date_fin,
+            rng.choice(PRESCRIPTEURS),
+            f"PMSMP-{date_debut:%Y}-{numero + 1:06d}",
+            resultat,
+            maintenant,
+        )
+
+
+COLONNES_BESOINS = [
+    "id",
+    "entreprise_id",
+    "ecole_id",
+    "metier",
+    "filiere",
+    "postes",
+    "contrat",
+    "mois_embauche",
+    "site",
+    "etat",
+    "etat_modifie_le",
+    "valide_le",
+    "couvert_le",
+    "embauches",
+    "cree_le",
+    "modifie_le",
+]
+
+
+def a_midi(jour):
+    return datetime.datetime.combine(jour, datetime.time(12), tzinfo=datetime.UTC)
+
+
+def besoins_generes(rng, voulu, cohortes, inscriptions, sorties, ecoles, today):
+    """The needs' rows and their assignments, with the state `besoins.services` would
+    have given them: a need is covered once the hires of its company (in the cohorts
+    assigned to it, or in its school) since its creation reach its positions."""
+    cohorte_de = {inscription.pk: inscription.cohorte for inscription in inscriptions}
+    par_cohorte, par_ecole = {}, {}
+    inscription_, date_, categorie_, entreprise_ = (
+        COLONNES_SORTIES.index(colonne)
+        for colonne in ("inscription_id", "date_sortie", "categorie", "entreprise_utilisatrice_id")
+    )
+    for sortie in sorties:
+        inscription, date_sortie = sortie[inscription_], sortie[date_]
+        categorie, entreprise = sortie[categorie_], sortie[entreprise_]
+        if entreprise is None or categorie not in CATEGORIES_EMBAUCHE:
+            continue
+        cohorte = cohorte_de[inscription]
+        par_cohorte.setdefault((entreprise, cohorte.pk), []).append(date_sortie)
+        par_ecole.setdefault((entreprise, cohorte.ecole_pk), []).append(date_sortie)
+    for dates in itertools.chain(par_cohorte.values(), par_ecole.values()):
+        dates.sort()
+    cohortes_par_ecole = {}
+    for cohorte in sorted(cohortes, key=lambda c: c.fin):
+        cohortes_par_ecole.setdefault(cohorte.ecole_pk, []).append(cohorte)
+    places_libres = {cohorte.pk: cohorte.places for cohorte in cohortes}
+    avec_membres = [cohorte for cohorte in cohortes if cohorte.membres]
+    ecoles_avec_membres = sorted({c.ecole_pk: c.membres for c in avec_membres}.items())
+    premier_mois = first_of_month(today - datetime.timedelta(days=365 * ANNEES))
+    nombre_de_mois = ANNEES * 12 + 12
+    besoins, affectations = [], []
+    for pk in range(prochain_id(Besoin), prochain_id(Besoin) + voulu["besoins"]):
+        if rng.random() < 0.7:
+            # Most needs are those a cohort was opened for: hires the month after its end.
+            cohorte = rng.choice(avec_membres)
+            ecole, membres = cohorte.ecole_pk, cohorte.membres
+            mois = first_of_month(add_months(cohorte.fin, 1))
+        else:
+            ecole, membres = rng.choice(ecoles_avec_membres)
+            mois = add_months(premier_mois, rng.randrange(nombre_de_mois))
+        entreprise = rng.choice(membres)
+        _, ville, filiere = ecoles[ecole]
+        cree = min(mois - datetime.timedelta(days=rng.randint(30, 240)), today)
+        postes = rng.randint(1, 8)
+        assignees = []
+        annule = rng.random() < 0.08
+        valide = not annule and rng.random() < 0.7
+        if valide:
+            # The cohorts ending in the three months before the wished hiring month.
+            for cohorte in cohortes_par_ecole.get(ecole, []):
+                if add_months(mois, -3) <= cohorte.fin < mois and places_libres[cohorte.pk]:
+                    affectes = min(postes - sum(p for _, p in assignees), places_libres[cohorte.pk])
+                    if affectes < 1:
+                        break
+                    places_libres[cohorte.pk] -= affectes
+                    assignees.append((cohorte.pk, affectes))
+        if assignees:
+            dates = sorted(
+                d for cohorte, _ in assignees for d in par_cohorte.get((entreprise, cohorte), [])
+            )
+        else:
+            dates = par_ecole.get((entreprise, ecole), [])
+        embauches = dates[bisect.bisect_left(dates, cree) :] if not annule else []
+        valide_le = (
+            min(cree + datetime.timedelta(days=rng.randint(3, 30)), today) if valide else None
+        )
+        couvert_le = None
+        if annule:
+            etat, modifie = Besoin.Etat.ANNULE, min(cree + datetime.timedelta(days=45), today)
+        elif len(embauches) >= postes:
+            couvert_le = max(embauches[postes - 1], valide_le or cree)
+            etat, modifie = Besoin.Etat.COUVERT, couvert_le
+        elif valide:
+            etat, modifie = Besoin.Etat.VALIDE, valide_le
+        else:
+            etat, modifie = Besoin.Etat.EXPRIME, cree
+        besoins.append(
+            (
+                pk,
+                entreprise,
+                ecole,
+                METIERS_DES_FILIERES.get(filiere, "Opérateur de production"),
+                filiere,
+                postes,
+                rng.choice(Contrat.values),
+                mois,
+                ville,
+                etat,
+                a_midi(modifie),
+                a_midi(valide_le) if valide_le else None,
+                couvert_le,
+                min(len(embauches), 32_000),
+                a_midi(cree),
+                a_midi(modifie),
+            )
+        )
+        affectations.extend(
+            (pk, cohorte, affectes, a_midi(valide_le)) for cohorte, affectes in assignees
+        )
+    return besoins, affectations
+
+
+METIERS_DES_FILIERES = {filiere: metier for filiere, (_, metier) in NOMS_DES_FILIERES.items()}

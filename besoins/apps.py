@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class BesoinsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "besoins"
-    verbose_name = "besoins de recrutement"
+    verbose_name = "Besoins de recrutement"

@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("planification/", views.planification_ecoles, name="planification_ecoles"),
     path("planification/ecoles/<int:pk>/", views.planification, name="planification"),
+    path("ecoles/<int:pk>/", views.ecole, name="ecole"),
 ]

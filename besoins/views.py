@@ -12,14 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from agenda.models import JetonCalendrier
 from comptes.access import equipe_required, partenaire_required
 from ecoles.models import Ecole
 from entreprises.models import Entreprise
+from evenements.models import Evenement
 from parcours.models import Cohorte
 from portail.pagination import paginate
 from portail.sorting import Sorting
@@ -291,3 +294,31 @@ def planification(request, pk):
         "besoins/planification.html",
         {"plan": plan, "ecole": ecole, "equipe": request.user.is_equipe, "today": today},
     )
+
+
+def _total(queryset, fonction="COUNT", champ="pk"):
+    """One figure of the school as a one-row subquery (a plain COUNT or SUM, no GROUP BY):
+    the figures of the school page never multiply each other's rows."""
+    total = Func(F(champ), function=fonction, output_field=IntegerField())
+    return Coalesce(Subquery(queryset.order_by().annotate(total=total).values("total")), 0)
+
+
+@equipe_required
+@require_GET
+def ecole(request, pk):
+    """The staff's page of a school: where its planning, needs, events and calendar feeds
+    are reached."""
+    a_pourvoir = Besoin.objects.a_pourvoir().filter(ecole=OuterRef("pk"))
+    ecoles = Ecole.objects.visibles_par(request.user).annotate(
+        besoins_a_pourvoir=_total(a_pourvoir),
+        postes_a_pourvoir=_total(a_pourvoir, "SUM", "postes"),
+        evenements_a_venir=_total(
+            Evenement.objects.filter(
+                ecoles=OuterRef("pk"), date__gte=timezone.localdate(), annule_le__isnull=True
+            )
+        ),
+        calendriers_actifs=_total(
+            JetonCalendrier.objects.filter(ecole=OuterRef("pk"), revoque_le__isnull=True)
+        ),
+    )
+    return render(request, "besoins/ecole.html", {"ecole": get_object_or_404(ecoles, pk=pk)})

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower, Replace, Upper
 from .text import normalize_for_search
 
 MEME_IDENTIFIANT = "même identifiant France Travail"
-MEME_EMAIL = "même adresse e-mail"
+MEME_EMAIL = "même courriel"
 NOMS_PROCHES = "noms proches et même date de naissance"
 
 IDENTIFIANT = "identifiant_france_travail"

@@ -2,6 +2,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from parcours.models import Inscription
 from portail.forms import DateBornee
 
 from .models import CanalSourcing, Candidat
+from .text import RECHERCHE_MINIMUM, mots_de_recherche
 
 
 def ecoles_du_filtre(request):
@@ -18,6 +20,16 @@ def ecoles_du_filtre(request):
 
 def debut_du_jour(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def valider_recherche(terms):
+    """A search too short to narrow the list is refused rather than silently ignored."""
+    if terms and sum(map(len, mots_de_recherche(terms))) < RECHERCHE_MINIMUM:
+        raise ValidationError(
+            f"Saisissez au moins {RECHERCHE_MINIMUM} caractères (lettres ou chiffres) pour "
+            "rechercher.",
+            code="recherche_trop_courte",
+        )
 
 
 class DateBorneeFilter(django_filters.DateFilter):
@@ -29,6 +41,7 @@ class CandidatFilter(django_filters.FilterSet):
         label="Rechercher",
         method="filtrer_recherche",
         max_length=200,
+        validators=[valider_recherche],
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": "Nom, e-mail ou identifiant France Travail"}
         ),

@@ -58,6 +58,7 @@ class CandidatForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
+            "telephone": "Par exemple 06 12 34 56 78 ou +33 6 12 34 56 78.",
             "code_postal": "5 chiffres, par exemple 59000.",
             "identifiant_france_travail": "L'identifiant de demandeur d'emploi, s'il en a un.",
             "ecole_visee": "Seules les écoles actives sont proposées.",
@@ -85,6 +86,8 @@ class CandidatForm(forms.ModelForm):
             ecoles |= Q(pk=self.instance.ecole_visee_id)
         self.fields["ecole_visee"].queryset = Ecole.objects.filter(ecoles)
         self.fields["ecole_visee"].empty_label = "Pas encore choisie"
+        if self.instance.telephone:
+            self.initial["telephone"] = self.instance.telephone_affiche
 
     def clean_date_naissance(self):
         return self._pas_dans_le_futur("date_naissance", "La date de naissance")

@@ -1,9 +1,14 @@
 """What changed in a person's file, by whom and when, read from the audit history."""
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.forms.models import model_to_dict
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import capfirst
 
+from evenements.models import Immersion, Participation
 from parcours.models import Inscription, Sortie, Stage, Suivi
 
 from .models import Candidat
@@ -80,55 +85,168 @@ def historique(candidat, limite=DERNIERES_ENTREES):
     return entrees[:limite]
 
 
-def donnees_personnelles(candidat):
-    """Everything the portal holds about a person, for their right of access."""
+@dataclass(frozen=True)
+class Section:
+    """A part of the data held about a person: its title and how to read it."""
+
+    titre: str
+    lire: Callable
+
+
+# Fields that hold no information about the person: the key, the links written out by
+# their section, the copies kept for the search.
+CHAMPS_TECHNIQUES = frozenset({"id", "inscription", "jeton_creation", "recherche"})
+
+
+def _valeur(instance, champ):
+    """A value as a person reads it: a label for a code, a name for a link, local times."""
+    if champ.choices:
+        return getattr(instance, f"get_{champ.name}_display")()
+    if champ.is_relation:
+        lie = getattr(instance, champ.name)
+        return str(lie) if lie is not None else None
+    valeur = getattr(instance, champ.attname)
+    if isinstance(valeur, datetime.datetime):
+        return timezone.localtime(valeur)
+    return valeur
+
+
+def _champs(instance):
+    """Every stored field of `instance`, under its French label."""
+    return {
+        capfirst(champ.verbose_name): _valeur(instance, champ)
+        for champ in instance._meta.concrete_fields
+        if champ.name not in CHAMPS_TECHNIQUES
+    }
+
+
+def _fiche(candidat):
+    return _champs(candidat)
+
+
+def _inscriptions(candidat):
     inscriptions = (
         Inscription.objects.filter(candidat=candidat)
-        .select_related("cohorte__parcours__ecole", "sortie")
-        .prefetch_related("stages__entreprise", "stages__phase", "suivis")
+        .select_related("cohorte__parcours__ecole", "sortie__entreprise_utilisatrice")
+        .prefetch_related(
+            Prefetch("stages", queryset=Stage.objects.select_related("entreprise", "phase")),
+            Prefetch("suivis", queryset=Suivi.objects.select_related("auteur").order_by("mois")),
+        )
+        .order_by("date_entree", "pk")
     )
-    return {
-        "candidat": model_to_dict(candidat, exclude=["jeton_creation"])
-        | {"cree_le": candidat.cree_le, "modifie_le": candidat.modifie_le},
-        "inscriptions": [
-            {
-                "ecole": str(inscription.cohorte.parcours.ecole),
-                "cohorte": inscription.cohorte.nom,
-                "date_entree": inscription.date_entree,
-                "statut": inscription.get_statut_display(),
-                "stages": [
-                    {
-                        "phase": stage.phase.intitule,
-                        "debut": stage.phase.date_debut,
-                        "fin": stage.phase.date_fin,
-                        "entreprise": stage.entreprise.nom,
-                    }
-                    for stage in inscription.stages.all()
-                ],
-                "suivis": [
-                    model_to_dict(suivi, exclude=["id", "inscription"])
-                    for suivi in inscription.suivis.all()
-                ],
-                "sortie": (
-                    model_to_dict(inscription.sortie, exclude=["id", "inscription"])
-                    | {"categorie": inscription.sortie.get_categorie_display()}
-                    if hasattr(inscription, "sortie")
-                    else None
-                ),
-            }
-            for inscription in inscriptions
-        ],
-        "historique": [
-            {
-                "date": entree.date,
-                "auteur": str(entree.auteur) if entree.auteur else None,
-                "action": entree.action,
-                "objet": entree.objet,
-                "changements": [
-                    {"champ": str(libelle), "avant": avant, "apres": apres}
-                    for libelle, avant, apres in entree.changements
-                ],
-            }
-            for entree in historique(candidat, limite=None)
-        ],
-    }
+    return [
+        {
+            "École": str(inscription.cohorte.parcours.ecole),
+            "Cohorte": inscription.cohorte.nom,
+            "Date d'entrée": inscription.date_entree,
+            "Statut": inscription.get_statut_display(),
+            "Stages": [
+                {
+                    "Phase": stage.phase.intitule,
+                    "Début": stage.phase.date_debut,
+                    "Fin": stage.phase.date_fin,
+                    "Entreprise d'accueil": stage.entreprise.nom,
+                }
+                for stage in inscription.stages.all()
+            ],
+            "Suivis mensuels": [_champs(suivi) for suivi in inscription.suivis.all()],
+            "Sortie": _champs(inscription.sortie) if hasattr(inscription, "sortie") else None,
+        }
+        for inscription in inscriptions
+    ]
+
+
+def _historique(candidat):
+    return [
+        {
+            "Date": timezone.localtime(entree.date),
+            "Auteur": str(entree.auteur) if entree.auteur else None,
+            "Action": entree.action,
+            "Objet": entree.objet,
+            "Changements": [
+                {"Champ": capfirst(str(libelle)), "Avant": avant, "Après": apres}
+                for libelle, avant, apres in entree.changements
+            ],
+        }
+        for entree in historique(candidat, limite=None)
+    ]
+
+
+def _participations(candidat):
+    participations = (
+        Participation.objects.filter(candidat=candidat)
+        .select_related("evenement")
+        .order_by("evenement__date", "pk")
+    )
+    return [
+        {
+            "Événement": participation.evenement.titre,
+            "Type": participation.evenement.get_type_display(),
+            "Date": participation.evenement.date,
+            "Lieu": participation.evenement.lieu,
+            "Statut": participation.get_statut_display(),
+            "Inscrit le": timezone.localtime(participation.inscrit_le),
+        }
+        for participation in participations
+    ]
+
+
+def _immersions(candidat):
+    immersions = (
+        Immersion.objects.filter(candidat=candidat)
+        .select_related("entreprise")
+        .order_by("date_debut", "pk")
+    )
+    return [
+        {
+            "Entreprise": immersion.entreprise.nom,
+            "Début": immersion.date_debut,
+            "Fin": immersion.date_fin,
+            "Prescripteur": immersion.prescripteur,
+            "Référence de la convention": immersion.reference_convention,
+            "Résultat": immersion.get_resultat_display(),
+        }
+        for immersion in immersions
+    ]
+
+
+# The right of access in parts: another kind of data about a person is one more entry.
+SECTIONS = {
+    "candidat": Section("Fiche candidat", _fiche),
+    "inscriptions": Section("Inscriptions en formation", _inscriptions),
+    "evenements": Section("Participations aux événements", _participations),
+    "immersions": Section("Immersions en entreprise", _immersions),
+    "historique": Section("Historique des modifications", _historique),
+}
+
+
+def donnees_personnelles(candidat):
+    """Everything the portal holds about a person, for their right of access, by section."""
+    return {cle: section.lire(candidat) for cle, section in SECTIONS.items()}
+
+
+@dataclass(frozen=True)
+class Noeud:
+    """A piece of the printable page: a text, labelled fields, or a list of pieces."""
+
+    genre: str
+    valeur: object
+
+
+def pour_la_page(valeur):
+    """The data of a section as the printable page shows it: French dates, Oui or Non."""
+    if isinstance(valeur, dict):
+        return Noeud("champs", [(libelle, pour_la_page(v)) for libelle, v in valeur.items()])
+    if isinstance(valeur, list):
+        if not valeur:
+            return Noeud("texte", "Aucun")
+        return Noeud("liste", [pour_la_page(element) for element in valeur])
+    if isinstance(valeur, datetime.datetime):
+        return Noeud("texte", f"{timezone.localtime(valeur):%d/%m/%Y à %H:%M}")
+    if isinstance(valeur, datetime.date):
+        return Noeud("texte", f"{valeur:%d/%m/%Y}")
+    if isinstance(valeur, bool):
+        return Noeud("texte", "Oui" if valeur else "Non")
+    if valeur is None or valeur == "":
+        return Noeud("texte", "—")
+    return Noeud("texte", str(valeur))

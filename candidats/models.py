@@ -4,7 +4,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .text import normalize_for_search
+from .fields import NomField, TelephoneField
+from .text import afficher_telephone, mots_de_recherche, normalize_for_search
 from .validators import validate_code_postal
 
 
@@ -27,7 +28,9 @@ class CandidatQuerySet(models.QuerySet):
 
     def recherche(self, terms):
         query = self
-        for word in normalize_for_search(terms).split():
+        # LIKE '%word%' on the accent-free column: on PostgreSQL, a pg_trgm GIN index
+        # serves it (migration 0005).
+        for word in mots_de_recherche(terms):
             query = query.filter(recherche__contains=word)
         return query
 
@@ -45,11 +48,11 @@ class Candidat(models.Model):
         RETENU = "retenu", "Retenu"
         NON_RETENU = "non_retenu", "Non retenu"
 
-    nom = models.CharField("nom", max_length=100)
-    prenom = models.CharField("prénom", max_length=100)
+    nom = NomField("nom", max_length=100)
+    prenom = NomField("prénom", max_length=100)
     date_naissance = models.DateField("date de naissance", null=True, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = TelephoneField("téléphone", max_length=30, blank=True)
     commune = models.CharField("commune", max_length=100, blank=True)
     code_postal = models.CharField(
         "code postal", max_length=5, blank=True, validators=[validate_code_postal]
@@ -112,6 +115,12 @@ class Candidat(models.Model):
             models.Index(fields=["identifiant_france_travail"], name="candidat_ft_idx"),
             models.Index(fields=["email"], name="candidat_email_idx"),
             models.Index(fields=["-cree_le"], name="candidat_cree_le_idx"),
+            # The enrollment picker's default list: a school's candidates, kept and
+            # pre-selected first, read in index order whatever the table's size.
+            models.Index(
+                fields=["ecole_visee", "-statut", "nom", "prenom", "id"],
+                name="candidat_ecole_statut_idx",
+            ),
         ]
 
     def __str__(self):
@@ -122,6 +131,10 @@ class Candidat(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
         super().save(*args, **kwargs)
+
+    @property
+    def telephone_affiche(self):
+        return afficher_telephone(self.telephone)
 
     def texte_de_recherche(self):
         return normalize_for_search(
@@ -137,6 +150,7 @@ class TelechargementDonnees(models.Model):
 
     class Format(models.TextChoices):
         JSON = "json", "JSON"
+        PAGE = "page", "Page imprimable"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from portail.sorting import Sorting
 
 from .filters import CandidatFilter
 from .forms import CandidatCreationForm, CandidatForm
-from .history import donnees_personnelles, historique
+from .history import SECTIONS, donnees_personnelles, historique, pour_la_page
 from .models import Candidat, TelechargementDonnees
 
 COLONNES = {
@@ -77,14 +77,26 @@ def detail(request, pk):
 
 @equipe_required
 def donnees(request, pk):
-    """Right of access: every piece of data held about the person, as a JSON file."""
-    candidat = get_object_or_404(Candidat.objects.visibles_par(request.user), pk=pk)
-    contenu = json.dumps(
-        donnees_personnelles(candidat), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    """Right of access: every piece of data held about the person, as a JSON file, or
+    with `?format=page` as a page to print or hand over."""
+    format = request.GET.get("format", TelechargementDonnees.Format.JSON)
+    if format not in TelechargementDonnees.Format.values:
+        raise Http404("Format inconnu.")
+    candidat = get_object_or_404(
+        Candidat.objects.visibles_par(request.user).select_related(
+            "ecole_visee", "evenement_source"
+        ),
+        pk=pk,
     )
-    TelechargementDonnees.objects.create(
-        user=request.user, candidat=candidat, format=TelechargementDonnees.Format.JSON
-    )
+    donnees = donnees_personnelles(candidat)
+    TelechargementDonnees.objects.create(user=request.user, candidat=candidat, format=format)
+    if format == TelechargementDonnees.Format.PAGE:
+        sections = [
+            (SECTIONS[cle].titre, pour_la_page(contenu)) for cle, contenu in donnees.items()
+        ]
+        context = {"candidat": candidat, "sections": sections, "edite_le": timezone.now()}
+        return render(request, "candidats/donnees.html", context)
+    contenu = json.dumps(donnees, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(contenu, content_type="application/json; charset=utf-8")
     nom_fichier = f"donnees-candidat-{candidat.pk}-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from portail.francais import quantite
+
 from .double_facteur import reinitialiser_double_facteur
 from .models import Appartenance, User
 
@@ -44,7 +46,8 @@ class UserAdmin(DjangoUserAdmin):
             reinitialiser_double_facteur(user=user)
         self.message_user(
             request,
-            f"Double authentification réinitialisée pour {len(queryset)} utilisateur(s) : "
+            f"Double authentification réinitialisée pour "
+            f"{quantite(len(queryset), 'utilisateur', 'utilisateurs')} : "
             "l'application et les codes de secours sont oubliés, une nouvelle application "
             "sera enregistrée à la prochaine connexion.",
             messages.SUCCESS,

@@ -1,7 +1,27 @@
 from django.conf import settings
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from portail.francais import de
+
+
+class TitresEnFrancais:
+    """Page titles with elision: "Ajout d'école", not Django's "Ajout de école".
+
+    Django's French catalogue writes "Ajout de %s" whatever the name begins with, and a
+    model's verbose_name cannot carry the elision of the word before it.
+    """
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add:
+            action = "Ajout"
+        elif self.has_change_permission(request, obj):
+            action = "Modification"
+        else:
+            action = "Affichage"
+        context["title"] = f"{action} {de(self.opts.verbose_name)}"
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class PortailAdminSite(OTPAdminSite):
@@ -14,6 +34,17 @@ class PortailAdminSite(OTPAdminSite):
 
     def __init__(self, name="admin"):
         super().__init__(name)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model's admin, the portal's and the third-party apps', gets French titles."""
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, TitresEnFrancais):
+            admin_class = type(
+                admin_class.__name__,
+                (TitresEnFrancais, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     @property
     def login_form(self):

@@ -3,6 +3,10 @@
 An export is a list of `Colonne` (French header and how to format its value) and an
 iterable of tuples, usually `values_list(...).iterator()`: one query, no per-row work
 in the database.
+
+A CSV cell is only text, which a spreadsheet may run as a formula: it gets a leading
+quote. An XLSX cell has a type: text is written as a text cell, shown as typed and
+never run, so it needs no quote.
 """
 
 import csv
@@ -25,6 +29,7 @@ from ecoles.models import Filiere
 from parcours.models import Categorie, Inscription, Situation, Sortie, Stage
 
 CHUNK_SIZE = 2000
+FORMATS = ("csv", "xlsx")
 DATE_FORMAT = "%d/%m/%Y"
 XLSX_DATE_FORMAT = "DD/MM/YYYY"
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -37,6 +42,11 @@ class Colonne:
     largeur: int = 16
     libelles: dict | None = None  # choice value → French label
 
+    @property
+    def largeur_xlsx(self):
+        """Wide enough for the whole header and the button of its filter."""
+        return max(self.largeur, len(self.titre) + 4)
+
     def valeur(self, value):
         if self.libelles is not None and value is not None:
             return self.libelles.get(value, value)
@@ -44,7 +54,7 @@ class Colonne:
 
 
 def neutraliser(value):
-    """A string a spreadsheet cannot run: a leading formula character gets a quote before it."""
+    """A CSV cell a spreadsheet cannot run: a leading formula character gets a quote."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
@@ -61,11 +71,11 @@ def export_response(format, *, colonnes, lignes, nom):
 
     `lignes` is consumed only after this check, while the response is written.
     """
+    if format not in FORMATS:
+        raise Http404("Format d'export inconnu : choisissez csv ou xlsx.")
     if format == "csv":
         return csv_response(colonnes, lignes, nom_de_fichier(*nom, extension="csv"))
-    if format == "xlsx":
-        return xlsx_response(colonnes, lignes, nom_de_fichier(*nom, extension="xlsx"))
-    raise Http404("Format d'export inconnu : choisissez csv ou xlsx.")
+    return xlsx_response(colonnes, lignes, nom_de_fichier(*nom, extension="xlsx"))
 
 
 class _Echo:
@@ -115,17 +125,23 @@ def _cellule_xlsx(feuille, value):
         return cell
     if isinstance(value, str):
         # The XML of a workbook cannot hold most control characters: openpyxl would refuse.
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return neutraliser(value)
+        cell = WriteOnlyCell(feuille, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        # openpyxl takes a text starting with "=" for a formula: it is data here.
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def xlsx_response(colonnes, lignes, filename):
-    """A write-only workbook saved to a temporary file: memory stays flat however many rows."""
+    """A write-only workbook saved to a temporary file: memory stays flat however many rows.
+
+    The header row stays in view when scrolling and carries the filter buttons.
+    """
     classeur = Workbook(write_only=True)
     feuille = classeur.create_sheet("Export")
     feuille.freeze_panes = "A2"
     for index, colonne in enumerate(colonnes, start=1):
-        feuille.column_dimensions[get_column_letter(index)].width = colonne.largeur
+        feuille.column_dimensions[get_column_letter(index)].width = colonne.largeur_xlsx
     gras = Font(bold=True)
     entetes = []
     for colonne in colonnes:
@@ -133,6 +149,7 @@ def xlsx_response(colonnes, lignes, filename):
         cell.font = gras
         entetes.append(cell)
     feuille.append(entetes)
+    nombre_de_lignes = 1
     for ligne in lignes:
         feuille.append(
             [
@@ -140,6 +157,9 @@ def xlsx_response(colonnes, lignes, filename):
                 for colonne, value in zip(colonnes, ligne, strict=True)
             ]
         )
+        nombre_de_lignes += 1
+    # Written when the sheet is closed, once its last row is known.
+    feuille.auto_filter.ref = f"A1:{get_column_letter(len(colonnes))}{nombre_de_lignes}"
     # FileResponse closes the file once sent, and the system deletes it then.
     fichier = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     classeur.save(fichier)
@@ -256,11 +276,17 @@ COLONNES_SORTIES = [
     Colonne("Situation à la sortie", 30, dict(Situation.choices)),
     Colonne("Catégorie de sortie", 22, dict(Categorie.choices)),
     Colonne("Employeur", 26),
+    Colonne("Début du contrat", 14),
+    Colonne("Fin du contrat", 14),
 ]
 
 
 def lignes_sorties(sorties):
-    """One row per exit, in the order of the funders' report: school, cohort, name."""
+    """One row per exit, in the order of the funders' report: school, cohort, name.
+
+    The type of contract is the situation at exit (CDI, CDD, intérim…); its dates decide
+    whether a CDD or an interim counts as durable employment (`categorie_de_sortie`).
+    """
     rows = sorties.order_by(
         "inscription__cohorte__parcours__ecole__ville",
         "inscription__cohorte__parcours__ecole__nom",
@@ -283,8 +309,10 @@ def lignes_sorties(sorties):
         "categorie",
         "employeur",
         "entreprise_utilisatrice__nom",
+        "date_debut_contrat",
+        "date_fin_contrat",
     )
-    for ecole_nom, ecole_ville, *milieu, employeur, entreprise in rows.iterator(
+    for ecole_nom, ecole_ville, *milieu, employeur, entreprise, debut, fin in rows.iterator(
         chunk_size=CHUNK_SIZE
     ):
-        yield (_ecole(ecole_nom, ecole_ville), *milieu, employeur or entreprise or "")
+        yield (_ecole(ecole_nom, ecole_ville), *milieu, employeur or entreprise or "", debut, fin)

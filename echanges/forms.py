@@ -10,7 +10,19 @@ TAILLE_MAX = 5 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    """A list of candidates to import: once valid, `analyse` holds every row checked."""
+    """A list of candidates to import: once valid, `analyse` holds every row checked.
+
+    The school is declared first: it is cleaned before the file, whose analysis uses it.
+    """
+
+    ecole = forms.ModelChoiceField(
+        label="École visée par défaut",
+        queryset=Ecole.objects.none(),
+        required=False,
+        empty_label="Aucune : à choisir plus tard",
+        help_text="Pour les lignes dont la colonne « École visée » est vide ou absente.",
+        error_messages={"invalid_choice": "Choisissez une école de la liste."},
+    )
 
     fichier = forms.FileField(
         label="Fichier CSV ou Excel (.xlsx)",
@@ -31,6 +43,7 @@ class ImportForm(forms.Form):
         self.candidats = candidats
         self.contenu = b""
         self.analyse = None
+        self.fields["ecole"].queryset = Ecole.objects.actives().order_by("nom", "ville")
 
     def clean_fichier(self):
         fichier = self.cleaned_data["fichier"]
@@ -41,7 +54,11 @@ class ImportForm(forms.Form):
             )
         self.contenu = fichier.read()
         try:
-            self.analyse = analyser(self.contenu, candidats=self.candidats)
+            self.analyse = analyser(
+                self.contenu,
+                candidats=self.candidats,
+                ecole_par_defaut=self.cleaned_data.get("ecole"),
+            )
         except FichierRefuse as refus:
             raise ValidationError(refus.message) from refus
         return fichier

@@ -30,6 +30,7 @@ from candidats.doublons import (
 from candidats.models import CanalSourcing, Candidat
 from candidats.text import normalize_for_search
 from candidats.validators import validate_code_postal
+from ecoles.models import Ecole
 
 LIGNES_MAX = 20_000
 # A list of candidates has about ten columns. Without a bound, one cell in Excel's last
@@ -45,7 +46,7 @@ DOUBLONS_PAR_LIGNE = 3
 # The column an error about a shared sign points at.
 COLONNES_DES_DOUBLONS = {
     IDENTIFIANT: "identifiant France Travail",
-    EMAIL: "e-mail",
+    EMAIL: "courriel",
     NOMS: "nom, prénom, date de naissance",
 }
 
@@ -59,7 +60,13 @@ SIGNATURES = {
 }
 UTF16 = (b"\xff\xfe", b"\xfe\xff")
 SEPARATEURS = (";", ",", "\t")
-FORMATS_DE_DATE = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+# Each format with the shape that tells a day that does not exist (31/02) from a typo.
+FORMATS_DE_DATE = {
+    "%d/%m/%Y": re.compile(r"\d{1,2}/\d{1,2}/\d{4}"),
+    "%Y-%m-%d": re.compile(r"\d{4}-\d{1,2}-\d{1,2}"),
+    "%d-%m-%Y": re.compile(r"\d{1,2}-\d{1,2}-\d{4}"),
+    "%d.%m.%Y": re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}"),
+}
 CANAUX = {
     **{normalize_for_search(code): code for code in CanalSourcing.values},
     **{normalize_for_search(label): code for code, label in CanalSourcing.choices},
@@ -82,10 +89,22 @@ COLONNES = [
         "date de naissance",
         frozenset({"date de naissance", "date naissance", "naissance", "ne le", "nee le"}),
     ),
+    # "Courriel" in what the portal writes; what lists from elsewhere call it is read too.
     Colonne(
         "email",
-        "e-mail",
-        frozenset({"email", "e mail", "mail", "courriel", "adresse e mail", "adresse email"}),
+        "courriel",
+        frozenset(
+            {
+                "courriel",
+                "adresse de courriel",
+                "email",
+                "e mail",
+                "mail",
+                "adresse e mail",
+                "adresse email",
+                "adresse mail",
+            }
+        ),
     ),
     Colonne("telephone", "téléphone", frozenset({"telephone", "tel", "portable", "mobile"})),
     Colonne("commune", "commune", frozenset({"commune", "ville"})),
@@ -105,6 +124,11 @@ COLONNES = [
         ),
     ),
     Colonne("canal", "canal", frozenset({"canal", "canal de sourcing"})),
+    Colonne(
+        "ecole_visee_id",
+        "école visée",
+        frozenset({"ecole visee", "ecole", "ecole souhaitee", "ecole demandee"}),
+    ),
 ]
 
 
@@ -347,11 +371,15 @@ def _date_de_naissance(value):
 
 
 def _date_du_texte(texte):
-    for format in FORMATS_DE_DATE:
+    for format, forme in FORMATS_DE_DATE.items():
+        if not forme.fullmatch(texte):
+            continue
         try:
             day = datetime.datetime.strptime(texte, format).date()
         except ValueError:
-            continue
+            raise ValidationError(
+                f"Date inexistante « {texte} » : ce jour n'existe pas dans le calendrier."
+            ) from None
         if day.year >= 1900:
             return day
     raise ValidationError(
@@ -396,6 +424,40 @@ def _canal(value):
     return code
 
 
+class Ecoles:
+    """The active schools, found by name, city or both, without case or accents."""
+
+    def __init__(self):
+        self.par_cle = {}
+        self.villes = []
+        for ecole in Ecole.objects.actives().order_by("ville", "nom"):
+            self.villes.append(ecole.ville)
+            for texte in (ecole.nom, ecole.ville, f"{ecole.nom} {ecole.ville}"):
+                ecoles = self.par_cle.setdefault(normaliser_entete(texte), [])
+                if ecole not in ecoles:
+                    ecoles.append(ecole)
+
+    def __call__(self, value):
+        """The pk of the school `value` names; None for an empty cell."""
+        texte = _texte(value)
+        if not texte:
+            return None
+        ecoles = self.par_cle.get(normaliser_entete(texte), [])
+        if len(ecoles) == 1:
+            return ecoles[0].pk
+        if ecoles:
+            noms = ", ".join(str(ecole) for ecole in ecoles)
+            raise ValidationError(
+                f"Plusieurs écoles correspondent à « {texte} » ({noms}) : ajoutez la ville, "
+                f"par exemple « {ecoles[0].nom} {ecoles[0].ville} »."
+            )
+        villes = ", ".join(dict.fromkeys(self.villes)) or "aucune école active"
+        raise ValidationError(
+            f"École inconnue « {texte} » : indiquez le nom ou la ville d'une école active "
+            f"({villes})."
+        )
+
+
 LECTURES = {
     "nom": _nom("Le nom est obligatoire."),
     "prenom": _nom("Le prénom est obligatoire."),
@@ -436,11 +498,12 @@ def _colonnes(entete):
     return positions, ignorees
 
 
-def analyser(contenu, *, candidats, suivi=None):
+def analyser(contenu, *, candidats, suivi=None, ecole_par_defaut=None):
     """Read `contenu` and check every row, against the file itself and against `candidats`.
 
     `suivi(lignes_verifiees)`, if given, is called between rows (with 0 while the file is
-    read); it may raise FichierRefuse to stop the analysis.
+    read); it may raise FichierRefuse to stop the analysis. `ecole_par_defaut` is the
+    school aimed at by the rows that name none.
     """
     suivi = suivi or (lambda lignes_verifiees: None)
     with contextlib.closing(lire_tableau(contenu)) as tableau:
@@ -460,10 +523,14 @@ def analyser(contenu, *, candidats, suivi=None):
             "par import. Découpez-le en plusieurs fichiers."
         )
     colonnes = [c for c in COLONNES if c.champ in positions]
+    lectures = LECTURES
+    if "ecole_visee_id" in positions:
+        lectures = {**LECTURES, "ecole_visee_id": Ecoles()}
     lignes = []
     for numero, row in donnees:
         suivi(len(lignes))
-        lignes.append(_analyser_ligne(numero, row, colonnes, positions))
+        lignes.append(_analyser_ligne(numero, row, colonnes, positions, lectures))
+    _rattacher(lignes, ecole_par_defaut)
     _chercher_doublons(lignes, candidats)
     suivi(len(lignes))
     return Analyse(lignes=lignes, colonnes=colonnes, colonnes_ignorees=ignorees)
@@ -476,7 +543,7 @@ def _remplies(tableau, suivi):
             yield numero, row
 
 
-def _analyser_ligne(numero, row, colonnes, positions):
+def _analyser_ligne(numero, row, colonnes, positions, lectures):
     def cell(champ):
         index = positions[champ]
         return row[index] if index < len(row) else None
@@ -485,19 +552,25 @@ def _analyser_ligne(numero, row, colonnes, positions):
     erreurs = {}
     for colonne in colonnes:
         try:
-            ligne.identite[colonne.champ] = LECTURES[colonne.champ](cell(colonne.champ))
+            ligne.identite[colonne.champ] = lectures[colonne.champ](cell(colonne.champ))
         except ValidationError as error:
             erreurs[colonne.champ] = error.messages
-    # The model's own rules (lengths, e-mail shape, choices) on top of the row's.
+    # The model's own rules (lengths, e-mail and phone shape, choices) on top of the row's;
+    # they also write names and phones as the form stores them. The school was found
+    # among the schools: checking it exists again would cost a query per row.
     candidat = Candidat(**ligne.identite)
     try:
         candidat.full_clean(
-            exclude=["recherche", *erreurs], validate_unique=False, validate_constraints=False
+            exclude=["recherche", "ecole_visee", *erreurs],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as error:
         erreurs.update(error.message_dict)
     for champ in erreurs:
         ligne.identite.pop(champ, None)
+    for champ in ligne.identite:
+        ligne.identite[champ] = getattr(candidat, champ)
     if not erreurs:
         ligne.candidat = candidat
     titres = {c.champ: c.titre for c in COLONNES}
@@ -505,6 +578,17 @@ def _analyser_ligne(numero, row, colonnes, positions):
         for message in messages:
             ligne.erreurs.append(Erreur(numero, titres.get(champ, "—"), message))
     return ligne
+
+
+def _rattacher(lignes, ecole):
+    """The rows that name no school aim at `ecole`, the one chosen on the import form."""
+    if ecole is None:
+        return
+    for ligne in lignes:
+        if ligne.identite.get("ecole_visee_id") is None:
+            ligne.identite["ecole_visee_id"] = ecole.pk
+            if ligne.candidat is not None:
+                ligne.candidat.ecole_visee_id = ecole.pk
 
 
 def _chercher_doublons(lignes, candidats):
@@ -601,7 +685,7 @@ def garder(analyse):
     }
 
 
-def reprendre(donnees, *, candidats):
+def reprendre(donnees, *, candidats, ecole_par_defaut=None):
     """The `Analyse` kept by `garder`, its duplicates searched again among `candidats`.
 
     Each row passed its checks already, and they depend on the file alone; only the
@@ -618,6 +702,7 @@ def reprendre(donnees, *, candidats):
                 numero=numero, cellules=cellules, candidat=Candidat(**identite), identite=identite
             )
         )
+    _rattacher(lignes, ecole_par_defaut)
     _chercher_doublons(lignes, candidats)
     colonnes = [colonne for colonne in COLONNES if colonne.champ in donnees["champs"]]
     return Analyse(lignes=lignes, colonnes=colonnes, colonnes_ignorees=donnees["colonnes_ignorees"])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from candidats.filters import CandidatFilter
 from candidats.models import CanalSourcing, Candidat
 from comptes.access import equipe_required
+from ecoles.models import Ecole
 from parcours.models import Cohorte, Inscription, Sortie
 
 from . import depot, exports, imports, services, tasks
@@ -71,6 +72,7 @@ def export_sorties(request, format):
 @equipe_required
 def modele_import(request, format):
     """An empty list with the expected header and one example row."""
+    ecole = Ecole.objects.actives().order_by("nom", "ville").first()
     exemple = (
         "Martin",
         "Léa",
@@ -81,6 +83,7 @@ def modele_import(request, format):
         "62400",
         "1234567A",
         CanalSourcing.FRANCE_TRAVAIL.label,
+        f"{ecole.nom} {ecole.ville}" if ecole else "",
     )
     colonnes = [
         exports.Colonne(colonne.titre[0].upper() + colonne.titre[1:], 20)
@@ -119,12 +122,18 @@ def import_candidats(request):
         form = ImportEnTacheForm(request.POST, request.FILES, candidats=candidats)
         if form.is_valid():
             nom_du_fichier = form.cleaned_data["fichier"].name
+            ecole = form.cleaned_data["ecole"]
             if form.en_tache:
-                return _analyser_en_tache(request, form.contenu, nom_du_fichier)
+                return _analyser_en_tache(request, form.contenu, nom_du_fichier, ecole)
             jeton = None
             if form.analyse.valide:
-                jeton = _mettre_en_attente(request, form.contenu, nom_du_fichier)
-            context = {"analyse": form.analyse, "jeton": jeton, "nom_du_fichier": nom_du_fichier}
+                jeton = _mettre_en_attente(request, form.contenu, nom_du_fichier, ecole)
+            context = {
+                "analyse": form.analyse,
+                "jeton": jeton,
+                "nom_du_fichier": nom_du_fichier,
+                "ecole_par_defaut": ecole,
+            }
             return render(request, "echanges/import_apercu.html", context)
     else:
         form = ImportForm(candidats=candidats)
@@ -153,22 +162,30 @@ def import_confirmer(request, jeton):
         )
         return redirect("echanges:import_candidats")
     nom_du_fichier = en_attente.get("fichier", "")
+    ecole = _ecole_par_defaut(en_attente)
     candidats = Candidat.objects.visibles_par(request.user)
     analyse_en_tache = AnalyseImport.objects.a_reprendre(
         user=request.user, jeton=jeton, contenu=contenu, depuis=depot.limite()
     )
     try:
         if analyse_en_tache:
-            analyse = imports.reprendre(analyse_en_tache.lignes_verifiees, candidats=candidats)
+            analyse = imports.reprendre(
+                analyse_en_tache.lignes_verifiees, candidats=candidats, ecole_par_defaut=ecole
+            )
         else:
-            analyse = imports.analyser(contenu, candidats=candidats)
+            analyse = imports.analyser(contenu, candidats=candidats, ecole_par_defaut=ecole)
     except imports.FichierRefuse as refus:
         messages.error(request, refus.message)
         return redirect("echanges:import_candidats")
     services.oublier_l_analyse(jeton)
     if not analyse.valide:
         # Someone added one of these candidates since the preview.
-        context = {"analyse": analyse, "jeton": None, "nom_du_fichier": nom_du_fichier}
+        context = {
+            "analyse": analyse,
+            "jeton": None,
+            "nom_du_fichier": nom_du_fichier,
+            "ecole_par_defaut": ecole,
+        }
         return render(request, "echanges/import_apercu.html", context)
     crees = services.importer_candidats(
         candidats=analyse.candidats, auteur=request.user, fichier=nom_du_fichier
@@ -201,12 +218,15 @@ def import_termine(request):
     )
 
 
-def _analyser_en_tache(request, contenu, nom_du_fichier):
-    """Keep the file, queue its analysis (a row of this transaction), show its page."""
+def _analyser_en_tache(request, contenu, nom_du_fichier, ecole):
+    """Keep the file, queue its analysis (a row of this transaction), show its page.
+
+    The task reads the file alone: the default school is applied at confirmation.
+    """
     analyse = AnalyseImport.objects.create(
         user=request.user,
         nom_du_fichier=nom_du_fichier[:255],
-        jeton=_mettre_en_attente(request, contenu, nom_du_fichier),
+        jeton=_mettre_en_attente(request, contenu, nom_du_fichier, ecole),
     )
     tasks.analyser_import.enqueue(str(analyse.pk))
     analyse.refresh_from_db()
@@ -227,19 +247,34 @@ def _import_analyse(request):
 def _page_analyse(request, analyse):
     if analyse.etat == AnalyseImport.Etat.TERMINEE:
         resultat = imports.AnalyseResumee(analyse.resultat)
+        en_attente = request.session.get(depot.CLE_DE_SESSION) or {}
         context = {
             "analyse": resultat,
             "jeton": analyse.jeton if resultat.valide else None,
             "nom_du_fichier": analyse.nom_du_fichier,
+            "ecole_par_defaut": (
+                _ecole_par_defaut(en_attente) if en_attente.get("jeton") == analyse.jeton else None
+            ),
         }
         return render(request, "echanges/import_apercu.html", context)
     return render(request, "echanges/import_analyse.html", {"analyse_import": analyse})
 
 
-def _mettre_en_attente(request, contenu, nom_du_fichier):
+def _mettre_en_attente(request, contenu, nom_du_fichier, ecole):
     """Keep the file server-side; a new upload replaces the one waiting in this session."""
     ancien = request.session.get(depot.CLE_DE_SESSION) or {}
     depot.oublier(ancien.get("jeton"))
     jeton = depot.deposer(contenu, user=request.user)
-    request.session[depot.CLE_DE_SESSION] = {"jeton": jeton, "fichier": nom_du_fichier}
+    request.session[depot.CLE_DE_SESSION] = {
+        "jeton": jeton,
+        "fichier": nom_du_fichier,
+        "ecole": ecole.pk if ecole else None,
+    }
     return jeton
+
+
+def _ecole_par_defaut(en_attente):
+    """The default school chosen with the file waiting, if it is still open."""
+    if not en_attente.get("ecole"):
+        return None
+    return Ecole.objects.actives().filter(pk=en_attente["ecole"]).first()

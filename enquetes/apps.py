@@ -4,7 +4,7 @@ from django.core import checks
 
 class EnquetesConfig(AppConfig):
     name = "enquetes"
-    verbose_name = "enquêtes après la sortie"
+    verbose_name = "Enquêtes après la sortie"
 
     def ready(self):
         checks.register(verifier_les_vagues)

@@ -3,9 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from portail.francais import de
+
 
 def _deja_enregistre(contact):
-    return ValidationError({"nom": f"{contact} est déjà un contact de {contact.entreprise.nom}."})
+    return ValidationError({"nom": f"{contact} est déjà un contact {de(contact.entreprise.nom)}."})
 
 
 def verifier_contact(contact):

@@ -10,6 +10,7 @@ from comptes.access import equipe_required
 from comptes.models import Appartenance
 from ecoles.models import Ecole
 from partenaires.services import Issue, envoyer_acces, ouvrir_compte_partenaire
+from portail.francais import de
 from portail.pagination import paginate
 from portail.sorting import Sorting
 
@@ -119,12 +120,12 @@ def desactiver_appartenance(request, pk):
             appartenance.desactiver()
             messages.success(
                 request,
-                f"L'accès de {appartenance.user} à {appartenance.entreprise.nom} est désactivé.",
+                f"L'accès {de(appartenance.user)} à {appartenance.entreprise.nom} est désactivé.",
             )
         else:
             messages.info(
                 request,
-                f"L'accès de {appartenance.user} à {appartenance.entreprise.nom} "
+                f"L'accès {de(appartenance.user)} à {appartenance.entreprise.nom} "
                 f"était déjà désactivé.",
             )
         return redirect("entreprises:detail", appartenance.entreprise_id)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from comptes.access import equipe_required, partenaire_required
+from portail.francais import de
 from portail.pagination import paginate
 
 from . import services
@@ -97,7 +98,7 @@ def evaluer(request, pk):
             messages.info(request, DEJA_EVALUE)
             return redirect("evaluations:evaluer", pk=pk)
         prenom, nom = stage["inscription__candidat__prenom"], stage["inscription__candidat__nom"]
-        messages.success(request, f"Évaluation de {prenom} {nom} enregistrée. Merci !")
+        messages.success(request, f"Évaluation {de(prenom)} {nom} enregistrée. Merci !")
         return redirect("evaluations:a_evaluer")
     return render(request, "evaluations/evaluer.html", {**context, "form": form})
 

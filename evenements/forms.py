@@ -158,8 +158,9 @@ class ImportPresencesForm(forms.Form):
     fichier = forms.FileField(
         label="Liste d'émargement (CSV ou Excel .xlsx)",
         help_text=(
-            "Colonnes : nom, prénom, e-mail, téléphone, statut (inscrit, présent, excusé, "
-            f"absent). {TAILLE_MAX // (1024 * 1024)} Mo au plus."
+            "Colonnes : nom, prénom, statut (inscrit, présent, excusé, absent), et si "
+            "possible e-mail, téléphone, date de naissance. "
+            f"{TAILLE_MAX // (1024 * 1024)} Mo au plus."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
         error_messages={

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from candidats import services as candidats
 from candidats.models import CanalSourcing, Candidat
 
 from .imports import analyser_presences
@@ -100,9 +101,16 @@ def _verifier_ouvert(evenement):
         raise ValidationError("Cet événement est annulé : il ne prend plus d'inscriptions.")
 
 
+def jour_du_contact(evenement):
+    """A registration is a contact with the person: on the day of a past event (a list
+    entered afterwards), today for an event to come."""
+    return min(evenement.date, timezone.localdate())
+
+
 @transaction.atomic
 def inscrire_participant(*, evenement, candidat, statut=StatutParticipation.INSCRIT):
-    """Register `candidat` at `evenement`, within its capacity."""
+    """Register `candidat` at `evenement`, within its capacity; the registration is the
+    person's latest contact."""
     evenement = _evenement_verrouille(evenement)
     _verifier_ouvert(evenement)
     if candidat.anonymise_le is not None:
@@ -111,15 +119,22 @@ def inscrire_participant(*, evenement, candidat, statut=StatutParticipation.INSC
         raise ValidationError(f"{candidat} est déjà inscrit·e à cet événement.")
     if statut in Participation.OCCUPE_UNE_PLACE:
         _verifier_place(evenement)
-    return Participation.objects.create(evenement=evenement, candidat=candidat, statut=statut)
+    participation = Participation.objects.create(
+        evenement=evenement, candidat=candidat, statut=statut
+    )
+    candidats.noter_contact(candidat=candidat, jour=jour_du_contact(evenement))
+    return participation
 
 
 @transaction.atomic
-def inscrire_nouveau_candidat(*, evenement, candidat, jeton=None):
+def inscrire_nouveau_candidat(
+    *, evenement, candidat, jeton=None, statut=StatutParticipation.INSCRIT
+):
     """Create the file of `candidat` (checked by the candidate form) and register them.
 
-    The event is the candidate's source: channel "événement ou immersion". A double submit
-    of the same form (same `jeton`) returns the participation it made.
+    The event is the candidate's source: channel "événement ou immersion", and the
+    registration their latest contact. A double submit of the same form (same `jeton`)
+    returns the participation it made.
     """
     evenement = _evenement_verrouille(evenement)
     if jeton:
@@ -133,9 +148,10 @@ def inscrire_nouveau_candidat(*, evenement, candidat, jeton=None):
     candidat.canal = CanalSourcing.EVENEMENT
     candidat.evenement_source = evenement
     candidat.jeton_creation = jeton or None
+    candidats.avancer_le_contact(candidat, jour_du_contact(evenement))
     candidat.full_clean(exclude=["recherche", "jeton_creation"], validate_unique=False)
     candidat.save()
-    return Participation.objects.create(evenement=evenement, candidat=candidat)
+    return Participation.objects.create(evenement=evenement, candidat=candidat, statut=statut)
 
 
 @transaction.atomic
@@ -204,20 +220,17 @@ def enregistrer_immersion(*, immersion, jeton=None):
 
 
 @transaction.atomic
-def preselectionner(*, immersion):
-    """After a conclusive immersion, the candidate becomes pre-selected."""
+def preselectionner(*, immersion, auteur=None):
+    """After a conclusive immersion, the candidate becomes pre-selected, through the same
+    status change as the candidate's file."""
     if not immersion.est_concluante:
         raise ValidationError("Seule une immersion concluante propose la présélection.")
-    candidat = Candidat.objects.select_for_update().get(pk=immersion.candidat_id)
-    if candidat.anonymise_le is not None:
-        raise ValidationError("Cette fiche est anonymisée.")
+    candidat = Candidat.objects.get(pk=immersion.candidat_id)
     if candidat.statut in (Candidat.Statut.PRESELECTIONNE, Candidat.Statut.RETENU):
         return candidat
-    candidat.statut = Candidat.Statut.PRESELECTIONNE
-    candidat.date_dernier_contact = timezone.localdate()
-    candidat.full_clean(exclude=["recherche", "jeton_creation"], validate_unique=False)
-    candidat.save(update_fields=["statut", "date_dernier_contact", "modifie_le"])
-    return candidat
+    return candidats.changer_statut(
+        candidat=candidat, statut=Candidat.Statut.PRESELECTIONNE, auteur=auteur
+    )
 
 
 # Attendance import
@@ -225,9 +238,30 @@ def preselectionner(*, immersion):
 
 @transaction.atomic
 def importer_presences(*, evenement, contenu):
-    """Apply an attendance list: every row valid, or nothing saved."""
+    """Apply an attendance list: every row valid, or nothing saved.
+
+    Walk-ins (present, not registered) are then registered as present, their existing
+    file linked or a new one created as the registration page creates it; returns the
+    participations whose status changed and those added.
+    """
     evenement = _evenement_verrouille(evenement)
     analyse = analyser_presences(contenu, evenement=evenement)
     if not analyse.valide:
         raise ValidationError(analyse.erreurs)
-    return enregistrer_presences(evenement=evenement, statuts=analyse.statuts())
+    # The list's statuses first: a seat it frees may go to a walk-in.
+    modifiees = enregistrer_presences(evenement=evenement, statuts=analyse.statuts())
+    ajoutees = []
+    for ligne in analyse.lignes:
+        if ligne.candidat is not None:
+            ajoutees.append(
+                inscrire_participant(
+                    evenement=evenement, candidat=ligne.candidat, statut=ligne.statut
+                )
+            )
+        elif ligne.nouveau is not None:
+            ajoutees.append(
+                inscrire_nouveau_candidat(
+                    evenement=evenement, candidat=ligne.nouveau, statut=ligne.statut
+                )
+            )
+    return modifiees, ajoutees

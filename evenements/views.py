@@ -312,12 +312,15 @@ def import_presences_confirmer(request, pk):
         return redirect("evenements:import_presences", pk=pk)
     try:
         with transaction.atomic():
-            modifiees = services.importer_presences(evenement=evenement, contenu=contenu)
+            modifiees, ajoutees = services.importer_presences(evenement=evenement, contenu=contenu)
     except (ValidationError, FichierRefuse) as error:
         texte = error.message if isinstance(error, FichierRefuse) else " ".join(error.messages)
         messages.error(request, f"Rien n'a été enregistré. {texte}")
         return redirect("evenements:import_presences", pk=pk)
-    messages.success(request, f"Liste importée : {len(modifiees)} statut(s) modifié(s).")
+    resume = f"Liste importée : {len(modifiees)} statut(s) modifié(s)"
+    if ajoutees:
+        resume += f", {len(ajoutees)} participant(s) ajouté(s) comme présent(s)"
+    messages.success(request, f"{resume}.")
     return redirect("evenements:detail", pk=pk)
 
 
@@ -391,7 +394,7 @@ def preselectionner(request, pk):
     if request.method == "POST":
         try:
             with transaction.atomic():
-                candidat = services.preselectionner(immersion=immersion)
+                candidat = services.preselectionner(immersion=immersion, auteur=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class MessagerieConfig(AppConfig):
     name = "messagerie"
-    verbose_name = "messagerie"
+    verbose_name = "Messagerie"
 
     def ready(self):
         from anymail.signals import tracking

@@ -51,8 +51,33 @@ class VerifieParLeService(forms.ModelForm):
             self._update_errors(error)
 
 
+class PhasesNumeroteesFormSet(forms.BaseInlineFormSet):
+    """A phase whose "Ordre" is left empty comes after the rows above it: an administrator
+    typing a track from top to bottom need not number it."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ordre"].required = False
+
+    def clean(self):
+        precedent = 0
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            ordre = form.cleaned_data.get("ordre") if hasattr(form, "cleaned_data") else None
+            if ordre is None:
+                ordre = precedent + 1
+                form.cleaned_data["ordre"] = ordre
+                form.instance.ordre = ordre
+            precedent = max(precedent, ordre)
+        super().clean()
+
+
 class PhaseModeleInline(admin.TabularInline):
     model = PhaseModele
+    formset = PhasesNumeroteesFormSet
     extra = 0
 
 

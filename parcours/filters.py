@@ -1,11 +1,9 @@
-import datetime
-
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from ecoles.models import Ecole, Filiere
 
-from .dates import add_months
 from .models import Cohorte, Inscription
 
 
@@ -65,7 +63,12 @@ class CohorteFilter(django_filters.FilterSet):
 
 
 class SuiviDuMoisFilter(django_filters.FilterSet):
-    """Narrows the trainees of a month (`mois`) to a school or to a cohort running then."""
+    """Narrows the trainees of a month to a school, to the cohorts whose name or school
+    matches a search, or to one cohort (the link of a cohort's page).
+
+    A search rather than a list of the month's cohorts: the page stays the same size
+    however many cohorts run.
+    """
 
     ecole = django_filters.ModelChoiceFilter(
         label="École",
@@ -73,22 +76,26 @@ class SuiviDuMoisFilter(django_filters.FilterSet):
         queryset=ecoles_visibles,
         empty_label="Toutes",
     )
-    cohorte = django_filters.ModelChoiceFilter(
-        label="Cohorte", queryset=Cohorte.objects.none(), empty_label="Toutes"
+    q = django_filters.CharFilter(
+        label="Cohorte (nom, école ou ville)",
+        method="filtrer_par_cohorte",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
+    cohorte = django_filters.ModelChoiceFilter(queryset=cohortes_visibles, widget=forms.HiddenInput)
 
     class Meta:
         model = Inscription
         fields = []
 
-    def __init__(self, *args, mois, **kwargs):
-        super().__init__(*args, **kwargs)
-        fin_du_mois = add_months(mois, 1) - datetime.timedelta(days=1)
-        self.filters["cohorte"].queryset = (
-            Cohorte.objects.visibles_par(self.request.user)
-            .filter(date_debut__lte=fin_du_mois, date_fin__gte=mois)
-            .order_by("nom")
-        )
+    def filtrer_par_cohorte(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(cohorte__nom__icontains=word)
+                | Q(cohorte__parcours__ecole__nom__icontains=word)
+                | Q(cohorte__parcours__ecole__ville__icontains=word)
+            )
+        return queryset
 
 
 class StagesSansEntrepriseFilter(django_filters.FilterSet):

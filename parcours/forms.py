@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from entreprises.models import Contact, Entreprise
 from portail.forms import DateBornee
+from portail.francais import de
 from presences.services import assiduite_suggeree, taux_en_francais
 
 from .dates import nom_du_mois
@@ -37,6 +38,18 @@ class MoisForm(forms.Form):
     """`?mois=YYYY-MM`, a month of the portal's dates."""
 
     mois = DateBornee(input_formats=["%Y-%m"], required=False)
+
+
+class ChampsObligatoires:
+    """Required fields say so to assistive technologies, as their asterisk (the
+    `parcours/_champ.html` partial) does to the eye: a select whose first option is a
+    real choice gets no `required` attribute from Django."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"
 
 
 class RechercheCandidatForm(forms.Form):
@@ -86,14 +99,38 @@ class ChampsDeStage:
         return {phase: choix for phase, choix in self.entreprises_choisies().items() if choix}
 
 
-class InscriptionForm(ChampsDeStage, forms.Form):
-    """Entry date, and the host company of each internship phase of the cohort."""
+def phase_du(phases, day):
+    """The phase of `phases` under way on `day`, or None."""
+    if day is None:
+        return None
+    return next((phase for phase in phases if phase.date_debut <= day <= phase.date_fin), None)
+
+
+class InscriptionForm(ChampsObligatoires, ChampsDeStage, forms.Form):
+    """Entry date, and the host company of each internship phase of the cohort.
+
+    A trainee who joins during an internship is told, beside that internship's field,
+    that without a host company it waits in "Stages sans entreprise".
+    """
 
     date_entree = DateBornee(label="Date d'entrée")
 
     def __init__(self, *args, cohorte, phases_de_stage, **kwargs):
         super().__init__(*args, **kwargs)
         self.ajouter_champs_de_stage(cohorte, phases_de_stage)
+        self.stage_a_l_entree = phase_du(phases_de_stage, self.initial.get("date_entree"))
+        if self.stage_a_l_entree:
+            self.fields[self.nom_du_champ(self.stage_a_l_entree)].help_text = (
+                "Stage en cours à l'entrée : choisissez l'entreprise qui accueille le "
+                "stagiaire ; sans elle, ce stage figurera dans « Stages sans entreprise »."
+            )
+
+    def stage_en_cours_sans_entreprise(self):
+        """The internship under way on the entry date, if it was left without a host."""
+        phase = phase_du(self.phases_de_stage, self.cleaned_data.get("date_entree"))
+        if phase and self.entreprises_choisies()[phase] is None:
+            return phase
+        return None
 
 
 class StagesForm(ChampsDeStage, forms.Form):
@@ -342,7 +379,7 @@ def suivi_existant_message(suivi):
     )
 
 
-class SuiviForm(forms.ModelForm):
+class SuiviForm(ChampsObligatoires, forms.ModelForm):
     """The monthly check-in of `instance.inscription`, one per calendar month."""
 
     mois = forms.TypedChoiceField(label="Mois suivi", coerce=datetime.date.fromisoformat)
@@ -402,7 +439,7 @@ class SuiviForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial["assiduite"] = niveau
         self.fields["assiduite"].help_text = (
-            f"Suggérée d'après les présences de {nom_du_mois(mois)} : « {niveau.label} » "
+            f"Suggérée d'après les présences {de(nom_du_mois(mois))} : « {niveau.label} » "
             f"(taux de présence {taux_en_francais(bilan.taux)}). Une autre valeur demande un "
             f"commentaire."
         )
@@ -416,7 +453,7 @@ class SuiviForm(forms.ModelForm):
             if niveau is not None and assiduite != niveau:
                 self.add_error(
                     "commentaire",
-                    f"Les présences de {nom_du_mois(mois)} suggèrent une assiduité "
+                    f"Les présences {de(nom_du_mois(mois))} suggèrent une assiduité "
                     f"« {niveau.label} » (taux de présence {taux_en_francais(bilan.taux)}) : "
                     f"expliquez en "
                     f"commentaire pourquoi vous retenez une autre valeur.",
@@ -432,7 +469,7 @@ class SuiviForm(forms.ModelForm):
         return cleaned_data
 
 
-class SortieForm(forms.Form):
+class SortieForm(ChampsObligatoires, forms.Form):
     """The exit of a trainee; the rules live in `Sortie.clean`, run by the service."""
 
     date_sortie = DateBornee(label="Date de sortie")
@@ -445,9 +482,12 @@ class SortieForm(forms.Form):
     employeur = forms.CharField(label="Employeur", max_length=200, required=False)
     entreprise_utilisatrice = forms.ModelChoiceField(
         label="Entreprise utilisatrice",
-        queryset=Entreprise.objects.order_by("nom"),
+        queryset=Entreprise.objects.complex_filter(
+            Sortie._meta.get_field("entreprise_utilisatrice").get_limit_choices_to()
+        ).order_by("nom"),
         required=False,
-        help_text="Pour l'intérim : l'entreprise où la mission a lieu.",
+        empty_label="— Aucune —",
+        help_text="Pour l'intérim : l'entreprise adhérente où la mission a lieu.",
     )
     date_debut_contrat = DateBornee(label="Début du contrat", required=False)
     date_fin_contrat = DateBornee(

@@ -22,6 +22,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ecoles.models import Filiere, ecoles_visibles_filter
+from entreprises.models import Entreprise
+from portail.francais import de, pluriel
 
 from .dates import (
     DATE_MAX,
@@ -267,6 +269,19 @@ class Cohorte(models.Model):
     def places_libres(self):
         """Free seats; needs the `nb_occupants` annotation (`avec_nb_inscrits`)."""
         return max(self.places - self.nb_occupants, 0)
+
+    @property
+    def places_en_clair(self):
+        return f"{self.places} place{pluriel(self.places)}"
+
+    @property
+    def places_libres_en_clair(self):
+        """The free seats in words, "aucune place libre", "1 place libre", "3 places libres";
+        needs `nb_occupants`."""
+        libres = self.places_libres
+        if libres == 0:
+            return "aucune place libre"
+        return f"{libres} place{pluriel(libres)} libre{pluriel(libres)}"
 
     @property
     def est_complete(self):
@@ -639,8 +654,8 @@ def refus_du_tuteur(tuteur, entreprise):
     if tuteur.entreprise_id == entreprise.pk:
         return None
     return (
-        f"{tuteur} est un contact de {tuteur.entreprise.nom}, pas de l'entreprise d'accueil : "
-        f"choisissez un tuteur de {entreprise.nom}."
+        f"{tuteur} est un contact {de(tuteur.entreprise.nom)}, pas de l'entreprise d'accueil : "
+        f"choisissez un tuteur {de(entreprise.nom)}."
     )
 
 
@@ -830,6 +845,9 @@ class Sortie(models.Model):
         blank=True,
         related_name="sorties",
         verbose_name="entreprise utilisatrice",
+        # Only a member company employs: France Travail, the Région, an OPCO or a
+        # training organisation never appear as the employer of an exit.
+        limit_choices_to={"type": Entreprise.Type.ADHERENTE},
     )
     date_debut_contrat = models.DateField("début du contrat", null=True, blank=True)
     date_fin_contrat = models.DateField("fin du contrat", null=True, blank=True)

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from besoins.services import recalculer_apres_sortie
 from candidats.models import Candidat
 from enquetes.services import planifier_enquetes
+from portail.francais import de
 from presences.services import generer_creneaux
 
 from .dates import first_of_month, nom_du_mois
@@ -230,7 +231,7 @@ def verifier_calendrier(cohorte, phases):
         )
     if bornes["premier_suivi"] and bornes["premier_suivi"] < first_of_month(debut):
         erreurs.append(
-            f"Le suivi de {nom_du_mois(bornes['premier_suivi'])} est enregistré : la cohorte ne "
+            f"Le suivi {de(nom_du_mois(bornes['premier_suivi']))} est enregistré : la cohorte ne "
             f"peut commencer après ce mois."
         )
     for nom, etiquette in [("derniere_entree", "Un stagiaire entre le")] + [
@@ -242,7 +243,7 @@ def verifier_calendrier(cohorte, phases):
             )
     if bornes["dernier_suivi"] and bornes["dernier_suivi"] > fin:
         erreurs.append(
-            f"Le suivi de {nom_du_mois(bornes['dernier_suivi'])} est enregistré : la cohorte ne "
+            f"Le suivi {de(nom_du_mois(bornes['dernier_suivi']))} est enregistré : la cohorte ne "
             f"peut finir avant ce mois."
         )
 
@@ -328,13 +329,25 @@ def modifier_cohorte(*, cohorte, nom, places, **reglages):
 # Enrollments
 
 
+def avec_fin_effective(inscriptions):
+    """Annotate `fin_effective`: the exit date, else the end of the cohort."""
+    return inscriptions.annotate(
+        fin_effective=Coalesce("sortie__date_sortie", F("cohorte__date_fin"))
+    )
+
+
+def chevauchement_filter(date_debut, date_fin):
+    """Enrollments annotated with `fin_effective` whose time in training overlaps the dates
+    (values or expressions: the pickers compare with each cohort of a list)."""
+    return Q(date_entree__lte=date_fin) & Q(fin_effective__gte=date_debut)
+
+
 def inscriptions_chevauchantes(candidat, date_debut, date_fin, exclure=None):
     """The candidate's enrollments whose time in training overlaps the given dates, but
     those of the Q object `exclure`."""
     inscriptions = (
-        Inscription.objects.filter(candidat=candidat)
-        .annotate(fin_effective=Coalesce("sortie__date_sortie", F("cohorte__date_fin")))
-        .filter(Q(date_entree__lte=date_fin) & Q(fin_effective__gte=date_debut))
+        avec_fin_effective(Inscription.objects.filter(candidat=candidat))
+        .filter(chevauchement_filter(date_debut, date_fin))
         .select_related("cohorte")
     )
     if exclure is not None:
@@ -342,13 +355,38 @@ def inscriptions_chevauchantes(candidat, date_debut, date_fin, exclure=None):
     return inscriptions
 
 
+def engagements_en_cours_ou_a_venir(candidats, day=None):
+    """The enrollments of `candidats` not over on `day`, with `fin_effective` and cohort,
+    the earliest first: what the pickers say about a person taken elsewhere."""
+    return (
+        avec_fin_effective(Inscription.objects.filter(candidat__in=candidats))
+        .filter(fin_effective__gte=day or timezone.localdate())
+        .select_related("cohorte")
+        .order_by("date_entree", "pk")
+    )
+
+
+def occupation(inscription, day=None):
+    """Where an enrollment annotated with `fin_effective` keeps its candidate, in words.
+
+    A cohort not started yet is an enrollment, not a training under way.
+    """
+    if inscription.date_entree > (day or timezone.localdate()):
+        return (
+            f"inscrit·e dans la cohorte « {inscription.cohorte} » du "
+            f"{inscription.date_entree:%d/%m/%Y} au {inscription.fin_effective:%d/%m/%Y}"
+        )
+    return (
+        f"en formation dans la cohorte « {inscription.cohorte} » jusqu'au "
+        f"{inscription.fin_effective:%d/%m/%Y}"
+    )
+
+
 def _refuser_chevauchement(candidat, date_debut, date_fin, exclure=None):
     conflit = inscriptions_chevauchantes(candidat, date_debut, date_fin, exclure).first()
     if conflit:
         raise ValidationError(
-            f"{candidat} est déjà en formation dans la cohorte « {conflit.cohorte} » du "
-            f"{conflit.date_entree:%d/%m/%Y} au {conflit.fin_effective:%d/%m/%Y} : les deux "
-            f"périodes se chevaucheraient."
+            f"{candidat} est déjà {occupation(conflit)} : les deux périodes se chevaucheraient."
         )
 
 
@@ -375,7 +413,7 @@ def verifier_inscription(*, candidat, cohorte, date_entree, today=None):
     if deja_inscrit(candidat, cohorte):
         raise ValidationError(f"{candidat} est déjà inscrit·e dans cette cohorte.")
     if cohorte.inscriptions.occupant_une_place_le(date_entree).count() >= cohorte.places:
-        raise ValidationError(f"La cohorte est complète ({cohorte.places} places).")
+        raise ValidationError(f"La cohorte est complète ({cohorte.places_en_clair}).")
     # The same cohort is the unique constraint's business, checked just above.
     _refuser_chevauchement(candidat, date_entree, cohorte.date_fin, exclure=Q(cohorte=cohorte))
     return cohorte, candidat
@@ -429,7 +467,7 @@ def verifier_date_entree(inscription, date_entree):
     if premier_suivi and premier_suivi < first_of_month(date_entree):
         raise ValidationError(
             {
-                "date_entree": f"Le suivi de {nom_du_mois(premier_suivi)} est enregistré : "
+                "date_entree": f"Le suivi {de(nom_du_mois(premier_suivi))} est enregistré : "
                 f"l'entrée ne peut être plus tardive."
             }
         )
@@ -445,7 +483,7 @@ def verifier_date_entree(inscription, date_entree):
     ]
     if occupation_maximale(periodes) > inscription.cohorte.places:
         raise ValidationError(
-            {"date_entree": f"La cohorte serait complète ({inscription.cohorte.places} places)."}
+            {"date_entree": f"La cohorte serait complète ({inscription.cohorte.places_en_clair})."}
         )
 
 
@@ -541,7 +579,7 @@ def _verifier_fin_de_formation(inscription, fin):
     if dernier_suivi and dernier_suivi > fin:
         raise ValidationError(
             {
-                "date_sortie": f"Le suivi de {nom_du_mois(dernier_suivi)} est enregistré : la "
+                "date_sortie": f"Le suivi {de(nom_du_mois(dernier_suivi))} est enregistré : la "
                 f"sortie ne peut le précéder."
             }
         )

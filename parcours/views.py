@@ -3,7 +3,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +22,7 @@ from django.utils import timezone
 from candidats.models import Candidat
 from comptes.access import equipe_required
 from enquetes.services import annonce_des_enquetes
+from portail.francais import de
 from portail.liens import url_de_retour
 from portail.pagination import paginate
 from portail.sorting import Sorting
@@ -308,7 +320,7 @@ def stages(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Stages de {inscription.candidat} enregistrés.")
+            messages.success(request, f"Stages {de(inscription.candidat)} enregistrés.")
             return redirect(retour)
     return render(
         request,
@@ -334,6 +346,20 @@ def stages_sans_entreprise(request):
     )
 
 
+# The statuses offered by default in the enrollment picker: descending, their codes put
+# "retenu" before "présélectionné" before "à contacter", the order the index serves.
+STATUTS_PROPOSES = [
+    Candidat.Statut.RETENU,
+    Candidat.Statut.PRESELECTIONNE,
+    Candidat.Statut.A_CONTACTER,
+]
+
+
+def entree_proposee(cohorte, today):
+    """The entry date the enrollment form proposes: today in a running cohort."""
+    return max(today, cohorte.date_debut)
+
+
 @equipe_required
 def choisir_candidat(request, pk):
     cohorte = get_object_or_404(
@@ -342,52 +368,100 @@ def choisir_candidat(request, pk):
         .select_related("parcours__ecole"),
         pk=pk,
     )
+    today = timezone.localdate()
     form = RechercheCandidatForm(request.GET)
     recherche = form.cleaned_data["q"] if form.is_valid() else ""
-    # Candidates the team already pre-selected or kept come first.
     candidats = (
         Candidat.objects.visibles_par(request.user)
         .filter(anonymise_le__isnull=True)
         .exclude(inscriptions__cohorte=cohorte)
-        .recherche(recherche)
+        .select_related("ecole_visee")
+    )
+    if recherche:
+        candidats = candidats.recherche(recherche).order_by("nom", "prenom", "id")
+    else:
+        # Searching first: without a search, the school's own pipeline, read in the order
+        # of `candidat_ecole_statut_idx`.
+        candidats = candidats.filter(
+            ecole_visee=cohorte.parcours.ecole_id, statut__in=STATUTS_PROPOSES
+        ).order_by("-statut", "nom", "prenom", "id")
+    page = paginate(request, candidats)
+    entree = entree_proposee(cohorte, today)
+    engagements = {}
+    for inscription in (
+        services.engagements_en_cours_ou_a_venir([candidat.pk for candidat in page], today)
+        .exclude(cohorte=cohorte)
         .annotate(
-            priorite=Case(
-                When(
-                    statut__in=[Candidat.Statut.RETENU, Candidat.Statut.PRESELECTIONNE],
-                    then=Value(0),
-                ),
-                default=Value(1),
+            chevauche=ExpressionWrapper(
+                services.chevauchement_filter(entree, cohorte.date_fin),
+                output_field=BooleanField(),
             )
         )
-        .select_related("ecole_visee")
-        .order_by("priorite", "nom", "prenom", "pk")
-    )
+    ):
+        inscription.en_clair = services.occupation(inscription, today)
+        engagements.setdefault(inscription.candidat_id, []).append(inscription)
+    for candidat in page:
+        candidat.engagements = engagements.get(candidat.pk, [])
+        candidat.conflit = next(
+            (inscription for inscription in candidat.engagements if inscription.chevauche), None
+        )
     return render(
         request,
         "parcours/choisir_candidat.html",
         {
             "cohorte": cohorte,
-            "ouverte": cohorte.accepte_des_inscriptions(),
+            "ouverte": cohorte.accepte_des_inscriptions(today),
             "recherche": recherche,
-            "page_obj": paginate(request, candidats),
+            "page_obj": page,
         },
     )
 
 
 @equipe_required
 def choisir_cohorte(request, candidat_pk):
-    candidat = get_object_or_404(Candidat.objects.visibles_par(request.user), pk=candidat_pk)
+    candidat = get_object_or_404(
+        Candidat.objects.visibles_par(request.user).select_related("ecole_visee"),
+        pk=candidat_pk,
+    )
+    today = timezone.localdate()
+    engagements = {
+        inscription.pk: inscription
+        for inscription in services.engagements_en_cours_ou_a_venir([candidat.pk], today)
+    }
+    for inscription in engagements.values():
+        inscription.en_clair = services.occupation(inscription, today)
+    # The same overlap rule as the enrollment's, for the dates each cohort would offer.
+    conflit = services.avec_fin_effective(Inscription.objects.filter(candidat=candidat)).filter(
+        services.chevauchement_filter(
+            Greatest(Value(today, output_field=DateField()), OuterRef("date_debut")),
+            OuterRef("date_fin"),
+        )
+    )
     cohortes = (
         Cohorte.objects.visibles_par(request.user)
-        .ouvertes_aux_inscriptions()
+        .ouvertes_aux_inscriptions(today)
         .exclude(inscriptions__candidat=candidat)
+        .annotate(
+            conflit_id=Subquery(conflit.order_by("date_entree").values("pk")[:1]),
+            # A few dozen open cohorts: ordering them on an expression costs nothing.
+            hors_ecole_visee=Case(
+                When(parcours__ecole=candidat.ecole_visee_id, then=Value(0)), default=Value(1)
+            ),
+        )
         .select_related("parcours__ecole")
-        .order_by("date_debut", "nom", "pk")
+        .order_by("hors_ecole_visee", "date_debut", "nom", "pk")
     )
+    page = paginate(request, cohortes)
+    for cohorte in page:
+        cohorte.conflit = engagements.get(cohorte.conflit_id)
     return render(
         request,
         "parcours/choisir_cohorte.html",
-        {"candidat": candidat, "page_obj": paginate(request, cohortes)},
+        {
+            "candidat": candidat,
+            "engagements": list(engagements.values()),
+            "page_obj": page,
+        },
     )
 
 
@@ -404,8 +478,8 @@ def inscrire(request, pk, candidat_pk):
     form = InscriptionForm(
         request.POST if request.method == "POST" else None,
         cohorte=cohorte,
-        phases_de_stage=list(cohorte.phases.filter(type=TypePhase.STAGE)),
-        initial={"date_entree": max(today, cohorte.date_debut)},
+        phases_de_stage=list(cohorte.phases.filter(type=TypePhase.STAGE).order_by("ordre")),
+        initial={"date_entree": entree_proposee(cohorte, today)},
     )
     if form.is_valid():
         try:
@@ -422,6 +496,14 @@ def inscrire(request, pk, candidat_pk):
             form.add_error(None, error)
         else:
             messages.success(request, f"{candidat} est inscrit·e dans la cohorte « {cohorte} ».")
+            stage = form.stage_en_cours_sans_entreprise()
+            if stage:
+                messages.warning(
+                    request,
+                    f"{candidat} rejoint la cohorte pendant le stage « {stage.intitule} », "
+                    f"sans entreprise d'accueil : ce stage figure dans « Stages sans "
+                    f"entreprise » jusqu'à ce que vous la choisissiez.",
+                )
             return redirect("parcours:cohorte", pk=cohorte.pk)
     return render(
         request,
@@ -456,7 +538,7 @@ def editer_suivi(request, suivi, initial=None):
             else:
                 messages.success(
                     request,
-                    f"Suivi de {nom_du_mois(suivi.mois)} enregistré pour {inscription.candidat}.",
+                    f"Suivi {de(nom_du_mois(suivi.mois))} enregistré pour {inscription.candidat}.",
                 )
                 return redirect(retour)
     else:
@@ -521,7 +603,8 @@ def suivis_du_mois(request):
             "pk",
         )
     )
-    filtre = SuiviDuMoisFilter(request.GET, queryset=inscriptions, request=request, mois=mois)
+    filtre = SuiviDuMoisFilter(request.GET, queryset=inscriptions, request=request)
+    choix = filtre.form.cleaned_data if filtre.is_valid() else {}
     comptes = filtre.qs.aggregate(total=Count("pk"), faits=Count("suivi_du_mois_id"))
     en_retard = suivi_en_retard(mois)
     manquants = comptes["total"] - comptes["faits"]
@@ -538,6 +621,8 @@ def suivis_du_mois(request):
             "nb_faits": comptes["faits"],
             "nb_a_faire": 0 if en_retard else manquants,
             "nb_en_retard": manquants if en_retard else 0,
+            "recherche": choix.get("q", ""),
+            "cohorte_choisie": choix.get("cohorte"),
         },
     )
 

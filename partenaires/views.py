@@ -7,15 +7,19 @@ they may see (docs/domaine.md) is decided here, by the columns each query fetche
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from comptes.access import partenaire_required
+from echanges import exports
 from ecoles.models import Ecole
 from entreprises.models import Entreprise
+from evenements.models import Evenement
 from parcours.models import (
     Cohorte,
     Inscription,
@@ -27,24 +31,73 @@ from parcours.models import (
 from portail.client import adresse_du_client
 from portail.forms import PageForm
 
+from .exports import COLONNES_STAGIAIRES, cohortes_des_stagiaires, lignes_stagiaires
 from .models import Consultation
 
 # The largest cohorts have a few hundred trainees: the partner page shows them by pages.
 STAGIAIRES_PAR_PAGE = 50
+# A training organisation of several schools has had hundreds of cohorts over the years,
+# a large host company dozens of interns at a time: the home page shows them by pages.
+COHORTES_PAR_PAGE = 20
+STAGES_PAR_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Liste:
+    """A page of one of the lists of a page, with the links to its neighbours.
+
+    Each list of the page has its own page number in the query string (`nom`), so that
+    turning the pages of one keeps the others where they are.
+    """
+
+    page_obj: object
+    nom: str
+    ancre: str
+    requete: object
+
+    def _lien(self, numero):
+        requete = self.requete.copy()
+        requete[self.nom] = numero
+        return f"?{requete.urlencode()}#{self.ancre}"
+
+    @property
+    def premiere(self):
+        return self._lien(1)
+
+    @property
+    def precedente(self):
+        return self._lien(self.page_obj.previous_page_number())
+
+    @property
+    def suivante(self):
+        return self._lien(self.page_obj.next_page_number())
+
+    @property
+    def derniere(self):
+        return self._lien(self.page_obj.paginator.num_pages)
+
+
+def liste(request, queryset, *, nom, ancre, par_page):
+    numero = PageForm(request.GET, nom=nom).numero()
+    page_obj = Paginator(queryset, par_page).get_page(numero)
+    return Liste(page_obj=page_obj, nom=nom, ancre=ancre, requete=request.GET)
 
 
 @partenaire_required
 @require_GET
 def ecoles(request):
+    """The partner's home: its schools, their cohorts, the internships it hosts, whom to
+    call, and the list of its trainees to download."""
     today = timezone.localdate()
+    user = request.user
     organisations = list(
-        Entreprise.objects.filter(
-            appartenances__user=request.user, appartenances__active=True
-        ).order_by("nom")
+        Entreprise.objects.filter(appartenances__user=user, appartenances__active=True).order_by(
+            "nom"
+        )
     )
     mes_organisations = Entreprise.objects.filter(pk__in=[o.pk for o in organisations])
     ecoles = list(
-        Ecole.objects.visibles_par(request.user)
+        Ecole.objects.visibles_par(user)
         .prefetch_related(
             Prefetch(
                 "entreprises_adherentes",
@@ -59,27 +112,28 @@ def ecoles(request):
         )
         .order_by("ville", "nom")
     )
-    cohortes_par_ecole = {ecole.pk: [] for ecole in ecoles}
+    cohortes = None
     if ecoles:
-        cohortes = (
-            Cohorte.objects.visibles_par(request.user)
-            .annotate(ecole_id=F("parcours__ecole"), nombre_stagiaires=Count("inscriptions"))
-            .order_by("-date_debut", "nom")
+        cohortes = liste(
+            request,
+            Cohorte.objects.visibles_par(user)
+            .select_related("parcours__ecole")
+            .annotate(nombre_stagiaires=Count("inscriptions"))
+            .order_by("-date_debut", "nom", "pk"),
+            nom="page_cohortes",
+            ancre="cohortes",
+            par_page=COHORTES_PAR_PAGE,
         )
-        for cohorte in cohortes:
-            cohortes_par_ecole[cohorte.ecole_id].append(cohorte)
-    for ecole in ecoles:
-        ecole.cohortes_visibles = cohortes_par_ecole[ecole.pk]
 
     entreprises_adherentes = [o for o in organisations if o.type == Entreprise.Type.ADHERENTE]
-    stages = None
+    stages_en_cours = stages_a_venir = None
     if entreprises_adherentes:
         stages = (
             Stage.objects.filter(
                 entreprise__in=entreprises_adherentes,
                 phase__date_fin__gte=today,
                 inscription__statut=Inscription.Statut.EN_FORMATION,
-                inscription__in=Inscription.objects.visibles_par(request.user),
+                inscription__in=Inscription.objects.visibles_par(user),
             )
             .order_by("phase__date_debut", "inscription__candidat__nom", "pk")
             # values(): the trainee's name is all this page may know of the candidate.
@@ -99,14 +153,59 @@ def ecoles(request):
                 "inscription__candidat__nom",
             )
         )
+        stages_en_cours = liste(
+            request,
+            stages.filter(phase__date_debut__lte=today),
+            nom="page_en_cours",
+            ancre="stages-en-cours",
+            par_page=STAGES_PAR_PAGE,
+        )
+        stages_a_venir = liste(
+            request,
+            stages.filter(phase__date_debut__gt=today),
+            nom="page_a_venir",
+            ancre="stages-a-venir",
+            par_page=STAGES_PAR_PAGE,
+        )
     return render(
         request,
         "partenaires/ecoles.html",
         {
             "organisations": organisations,
             "ecoles": ecoles,
-            "stages": stages,
+            "cohortes": cohortes,
+            "stages_en_cours": stages_en_cours,
+            "stages_a_venir": stages_a_venir,
+            # With one host company, its name on every row would only repeat the user's.
+            "plusieurs_entreprises": len(entreprises_adherentes) > 1,
+            "accueille_des_evenements": Evenement.objects.visibles_par(user).exists(),
+            "contact_email": settings.PORTAIL_CONTACT_SUIVI_EMAIL,
+            "contact_telephone": settings.PORTAIL_CONTACT_SUIVI_TELEPHONE,
         },
+    )
+
+
+@partenaire_required
+@require_GET
+def export_stagiaires(request, format):
+    """The partner's trainees in training, where each one is today (`partenaires.exports`).
+
+    The file shows trainees' data as the cohort pages do: each cohort in it is recorded
+    as consulted.
+    """
+    if format not in exports.FORMATS:
+        raise Http404("Format d'export inconnu : choisissez csv ou xlsx.")
+    today = timezone.localdate()
+    cohortes = cohortes_des_stagiaires(request.user)
+    ip = adresse_du_client(request)
+    Consultation.objects.bulk_create(
+        Consultation(user=request.user, cohorte=cohorte, ip=ip) for cohorte in cohortes
+    )
+    return exports.export_response(
+        format,
+        colonnes=COLONNES_STAGIAIRES,
+        lignes=lignes_stagiaires(request.user, cohortes, today),
+        nom=["stagiaires"],
     )
 
 

@@ -221,7 +221,8 @@ def test_a_valid_creation_token_still_recognises_a_form_sent_twice(client_staff)
 
 def test_a_nul_in_the_enrollment_search_is_ignored(client_staff, nul_refuse_comme_postgresql):
     cohorte = CohorteFactory()
-    CandidatFactory(nom="Delattre")
+    # Aiming at the cohort's school: the picker's list without a search.
+    CandidatFactory(nom="Delattre", ecole_visee=cohorte.parcours.ecole)
 
     response = client_staff.get(
         reverse("parcours:choisir_candidat", args=[cohorte.pk]), {"q": "Dupont\x00"}

@@ -143,6 +143,7 @@ ARGUMENTS = {
     "entreprises:desactiver_appartenance": lambda monde: {"pk": monde.appartenance.pk},
     "entreprises:renvoyer_invitation": lambda monde: {"pk": monde.appartenance.pk},
     "partenaires:cohorte": lambda monde: {"pk": monde.cohorte.pk},
+    "partenaires:export_stagiaires": lambda monde: {"format": "csv"},
     "enquetes:repondre": lambda monde: {"jeton": jeton(monde.enquete[1])},
     "enquetes:appel": lambda monde: {"pk": monde.enquete[0].pk},
     "enquetes:injoignable": lambda monde: {"pk": monde.enquete[0].pk},
@@ -206,6 +207,7 @@ ARGUMENTS = {
         "pk": AffectationBesoinFactory(besoin=besoin_du_monde(monde), cohorte=monde.cohorte).pk
     },
     "besoins:planification": lambda monde: {"pk": monde.cohorte.parcours.ecole_id},
+    "besoins:ecole": lambda monde: {"pk": monde.cohorte.parcours.ecole_id},
 }
 
 

@@ -5,16 +5,18 @@ HTML; each page that shows them must print the escaped form and never the raw on
 """
 
 import datetime
+import io
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from openpyxl import load_workbook
 
 from candidats.models import Candidat
 from parcours.dates import first_of_month
-from parcours.models import Inscription, Sortie
+from parcours.models import Sortie
 from tests.factories import (
     CandidatFactory,
     CohorteFactory,
@@ -66,9 +68,8 @@ def monde():
         date_debut=today - datetime.timedelta(weeks=8),
     )
     candidat = CandidatFactory(nom=NOM, prenom=PRENOM, notes=NOTES, ecole_visee=ecole)
-    inscription = InscriptionFactory(
-        candidat=candidat, cohorte=cohorte, statut=Inscription.Statut.SORTIE
-    )
+    # Its status turns to "sortie" with the exit below, as the exit service writes it.
+    inscription = InscriptionFactory(candidat=candidat, cohorte=cohorte)
     StageFactory(inscription=inscription, entreprise=entreprise)
     suivi = SuiviFactory(inscription=inscription, mois=first_of_month(today), commentaire=NOTES)
     SortieFactory(
@@ -78,14 +79,20 @@ def monde():
         employeur=EMPLOYEUR,
         date_debut_contrat=today + datetime.timedelta(days=1),
     )
-    # Pre-selected and never enrolled: listed on the home page.
+    # Pre-selected and never enrolled: listed on the home page and, aiming at the
+    # school, in the enrollment picker of its cohort.
     a_inscrire = CandidatFactory(
-        nom=NOM, prenom=PRENOM, notes=NOTES, statut=Candidat.Statut.PRESELECTIONNE
+        nom=NOM,
+        prenom=PRENOM,
+        notes=NOTES,
+        statut=Candidat.Statut.PRESELECTIONNE,
+        ecole_visee=ecole,
     )
     return {
         "candidat": candidat,
         "a_inscrire": a_inscrire,
         "cohorte": cohorte,
+        "ecole": ecole,
         "inscription": inscription,
         "suivi": suivi,
         "entreprise": entreprise,
@@ -123,6 +130,7 @@ STAFF_PAGES = [
     ("entreprises:liste", None, [ORGANISATION]),
     ("entreprises:detail", "entreprise", [ORGANISATION, ECOLE]),
     ("agenda:ecoles", None, [ECOLE]),
+    ("besoins:ecole", "ecole", [ECOLE]),
     ("presences:grille", "cohorte", [COHORTE, ECOLE, NOM, PRENOM]),
 ]
 
@@ -178,6 +186,27 @@ def test_partner_pages_show_markup_as_text(monde, name):
     if name == "partenaires:cohorte":
         expected += [NOM, PRENOM, PARCOURS]
     assert_shown_escaped(text, *expected)
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_partner_trainee_file_holds_the_names_as_typed_not_as_html(monde, format):
+    InscriptionFactory(cohorte=monde["cohorte"], candidat=CandidatFactory(nom=NOM, prenom=PRENOM))
+    client = Client()
+    client.force_login(monde["partenaire"])
+
+    response = client.get(reverse("partenaires:export_stagiaires", args=[format]))
+
+    assert response.status_code == 200
+    contenu = b"".join(response.streaming_content)
+    if format == "xlsx":
+        feuille = load_workbook(io.BytesIO(contenu)).active
+        contenu = "\n".join(str(cell.value) for row in feuille.iter_rows() for cell in row)
+    else:
+        contenu = contenu.decode("utf-8-sig")
+    # A file is not a page: escaping would only garble the names in the spreadsheet.
+    for value in (NOM, PRENOM, COHORTE, ECOLE):
+        assert value in contenu
+        assert escape(value) not in contenu
 
 
 def test_the_admin_lists_candidates_as_text(monde):

@@ -317,6 +317,7 @@ ARGUMENTS = {
     "entreprises:desactiver_appartenance": lambda monde: {"pk": monde.appartenance.pk},
     "entreprises:renvoyer_invitation": lambda monde: {"pk": monde.appartenance.pk},
     "partenaires:cohorte": lambda monde: {"pk": monde.cohorte.pk},
+    "partenaires:export_stagiaires": lambda monde: {"format": "xlsx"},
     "echanges:export_candidats": lambda monde: {"format": "csv"},
     "echanges:export_cohorte": lambda monde: {"pk": monde.cohorte.pk, "format": "xlsx"},
     "echanges:export_sorties": lambda monde: {"format": "csv"},
@@ -374,6 +375,7 @@ ARGUMENTS = {
         "pk": AffectationBesoinFactory(besoin=besoin_du_monde(monde), cohorte=monde.cohorte).pk
     },
     "besoins:planification": lambda monde: {"pk": monde.cohorte.parcours.ecole_id},
+    "besoins:ecole": lambda monde: {"pk": monde.cohorte.parcours.ecole_id},
 }
 
 

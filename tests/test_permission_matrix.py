@@ -149,6 +149,7 @@ ARGUMENTS = {
     "entreprises:desactiver_appartenance": lambda s: {"pk": s.appartenance.pk},
     "entreprises:renvoyer_invitation": lambda s: {"pk": s.appartenance.pk},
     "partenaires:cohorte": cohorte,
+    "partenaires:export_stagiaires": lambda s: {"format": "csv"},
     # A survey sent today, whoever's: its link is public, its phone pages for staff.
     "enquetes:repondre": lambda s: {"jeton": jeton(enquete_envoyee()[1])},
     "enquetes:appel": lambda s: {"pk": enquete_envoyee()[0].pk},
@@ -194,6 +195,7 @@ ARGUMENTS = {
         "pk": AffectationBesoinFactory(besoin=besoin_de(s), cohorte=s.cohorte).pk
     },
     "besoins:planification": lambda s: {"pk": s.cohorte.parcours.ecole_id},
+    "besoins:ecole": lambda s: {"pk": s.cohorte.parcours.ecole_id},
 }
 
 
@@ -318,6 +320,8 @@ MATRIX = {
     "partenaires:ecoles": PARTNER_LIST,
     "partenaires:cohorte": PARTNER_LIST
     | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    # Each partner gets the trainees of its own schools (an empty list without any).
+    "partenaires:export_stagiaires": PARTNER_LIST,
     "evaluations:a_evaluer": PARTNER_LIST,
     # The internship of this world is weeks from its end: its page says when the form opens.
     "evaluations:evaluer": PARTNER_LIST
@@ -383,6 +387,7 @@ MATRIX = {
     "besoins:planification_ecoles": signed_in_page(),
     "besoins:planification": signed_in_page()
     | {"partenaire_a": (200, 404), "partenaire_b": (404, 200), "partenaire_inactif": 404},
+    "besoins:ecole": staff_page(),
 }
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import PartenaireFactory
 from tests.urls import argument_free_url_names
 
 # Views that only accept POST answer a GET with 405; the admin's autocomplete refuses
@@ -69,3 +70,18 @@ def test_the_smoke_test_covers_the_admin_and_the_login():
 
     assert "login" in names
     assert "admin:candidats_candidat_changelist" in names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_partner_trainee_download_opens_for_a_partner_only(client, admin_user, format):
+    """A URL with an argument, outside the argument-free sweep above."""
+    url = reverse("partenaires:export_stagiaires", args=[format])
+    client.force_login(admin_user)
+    assert client.get(url).status_code == 403
+
+    client.force_login(PartenaireFactory())
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")

@@ -23,15 +23,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
-    "axes",
+    "config.apps.AxesConfig",
     "csp",
     "simple_history",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "config.apps.OtpTotpConfig",
+    "config.apps.OtpStaticConfig",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TachesConfig",
     "anymail",
     "comptes",
     "entreprises",
@@ -80,6 +81,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Forms render through the project's templates, so that `templates/django/forms/`
+# can put Django's widgets into French.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -110,6 +115,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+# PostgreSQL compiles a query with JIT once its estimated cost passes a threshold: the
+# indicators' conditional counts (one FILTER per step and event type) are estimated high
+# and spent 48 s compiling for 0.3 s of work at a fifth of the design scale. The
+# portal's queries are short: no JIT.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        "options": "-c jit=off",
         **DATABASES["default"].get("OPTIONS", {}),
     }
 # In the database, so that every server sees the same counts (password-reset throttle);
@@ -191,6 +205,9 @@ PORTAIL_MESSAGES_TENTATIVES_MAX = env.int("PORTAIL_MESSAGES_TENTATIVES_MAX", def
 PORTAIL_MESSAGES_DELAI_REPRISE_MINUTES = env.int(
     "PORTAIL_MESSAGES_DELAI_REPRISE_MINUTES", default=15
 )
+# A message names people and carries links: deleted this many days after it was written,
+# and a survey link this many days after it expired (`purger_messages`).
+PORTAIL_RETENTION_MESSAGES_JOURS = env.int("PORTAIL_RETENTION_MESSAGES_JOURS", default=90)
 
 # A working day of inactivity ends the session.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=10 * 60 * 60)
@@ -288,6 +305,12 @@ PORTAIL_AGENDA_REQUETES_PAR_HEURE = env.int("PORTAIL_AGENDA_REQUETES_PAR_HEURE",
 PORTAIL_ENQUETES_CONTACT = env(
     "PORTAIL_ENQUETES_CONTACT", default="donnees-personnelles@plan-marshall.local"
 )
+# Whom a partner calls about the follow-up of its trainees (the partner's home page): a
+# school or a cohort has no staff member of its own in the data.
+PORTAIL_CONTACT_SUIVI_EMAIL = env(
+    "PORTAIL_CONTACT_SUIVI_EMAIL", default="suivi@plan-marshall.local"
+)
+PORTAIL_CONTACT_SUIVI_TELEPHONE = env("PORTAIL_CONTACT_SUIVI_TELEPHONE", default="")
 # The address of the portal in the e-mails' links ("https://portail.example.org"); empty,
 # the first of DJANGO_ALLOWED_HOSTS over HTTPS.
 PORTAIL_URL_DU_SITE = env("PORTAIL_URL_DU_SITE", default="")

@@ -4,7 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bench.mesures import REQUETES_MAX
+from besoins.models import AffectationBesoin, Besoin
 from candidats.models import Candidat
+from evenements.models import Immersion, Participation
 from parcours.models import Inscription, Sortie, Suivi
 
 PAGES = [
@@ -23,6 +25,10 @@ PAGES = [
     "Planification de l'école (12 mois)",
     "Planification de l'école — partenaire",
     "Export des sorties (CSV complet)",
+    "Besoins de recrutement — liste",
+    "Événements — liste",
+    "Immersions — liste",
+    "Plus grand événement — participants",
     "Certificat de réalisation — un stagiaire (PDF)",
 ]
 
@@ -38,6 +44,10 @@ def test_small_scale_benchmark_measures_every_page_within_the_query_budget(tmp_p
     assert Sortie.objects.exclude(categorie="autre").exists()
     assert not Candidat.objects.filter(recherche="").exists()
     assert not Candidat.history.exists()
+    assert Besoin.objects.exists()
+    assert AffectationBesoin.objects.exists()
+    assert Participation.objects.exists()
+    assert Immersion.objects.exists()
 
     sortie = tmp_path / "performance.md"
     call_command("bench", requetes=2, sortie=str(sortie), lignes_import=20, sans_memoire=True)

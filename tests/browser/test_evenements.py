@@ -68,7 +68,7 @@ def test_coordinator_registers_an_existing_and_a_new_candidate_and_marks_attenda
 
     # Attendance after the event, one save.
     page.get_by_role("button", name="Saisir les présences").click()
-    page.get_by_role("group", name="Statut de Hélène Dufresne").get_by_label("Présent").check()
+    page.get_by_role("group", name="Statut d'Hélène Dufresne").get_by_label("Présent").check()
     page.get_by_role("group", name="Statut de Yanis Benali").get_by_label("Excusé").check()
     screenshot("evenements-03-presences")
     page.get_by_role("button", name="Enregistrer les présences").click()

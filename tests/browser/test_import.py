@@ -3,7 +3,7 @@ from django.urls import NoReverseMatch, reverse
 
 from candidats.models import Candidat
 from tests.echanges.fichiers import csv_bytes, ligne
-from tests.factories import CandidatFactory, UserFactory
+from tests.factories import CandidatFactory, EcoleFactory, UserFactory
 
 PASSWORD = "import-mot-de-passe-42"
 
@@ -44,15 +44,20 @@ def test_staff_uploads_a_list_previews_it_and_imports_it(page, screenshot, staff
         ligne(1, Nom="Vandenbussche", Prénom="Élodie"),
         ligne(2, Nom="Vandenbussche", Prénom="Noël"),
     ]
+    douai = EcoleFactory(nom="École de la Logistique", ville="Douai")
     log_in(page, staff_login)
 
     page.goto(reverse("echanges:import_candidats"))
     screenshot("import-depot")
     page.set_input_files("input[type=file]", a_file(tmp_path, rows))
+    page.get_by_label("École visée par défaut").select_option(label=str(douai))
     page.click("button[type=submit]:has-text('Vérifier le fichier')")
 
     page.wait_for_selector("h1:has-text('Vérification de l')")
     assert "Toutes les lignes sont valides" in page.locator("#resume").inner_text()
+    assert "rattachées à l'école par défaut : École de la Logistique — Douai" in (
+        page.locator("main").inner_text()
+    )
     assert page.locator("table.import-lignes tbody tr").count() == 2
     assert "Élodie" in page.locator("table.import-lignes").inner_text()
     assert Candidat.objects.count() == 0
@@ -65,7 +70,7 @@ def test_staff_uploads_a_list_previews_it_and_imports_it(page, screenshot, staff
     imported = page.locator("#candidats-importes tbody tr")
     assert imported.count() == 2
     assert "Vandenbussche Élodie" in imported.nth(0).inner_text()
-    assert Candidat.objects.filter(nom="Vandenbussche").count() == 2
+    assert Candidat.objects.filter(nom="Vandenbussche", ecole_visee=douai).count() == 2
     screenshot("import-termine")
 
     try:
@@ -92,7 +97,7 @@ def test_staff_sees_every_error_and_no_confirm_button(page, screenshot, staff_lo
     erreurs.first.wait_for()
     assert erreurs.count() == 2
     assert "Déjà enregistré" in erreurs.nth(0).inner_text()
-    assert "Date invalide" in erreurs.nth(1).inner_text()
+    assert "Date inexistante « 31/02/1990 »" in erreurs.nth(1).inner_text()
     assert page.locator("button:has-text('Confirmer l')").count() == 0
     screenshot("import-erreurs")
 

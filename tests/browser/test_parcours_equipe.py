@@ -16,7 +16,15 @@ from candidats.models import Candidat
 from parcours.dates import first_of_month
 from parcours.forms import nom_du_mois
 from parcours.models import Categorie, Inscription, Niveau, Risque, Situation
-from tests.factories import CohorteFactory, EcoleFactory, EntrepriseFactory, UserFactory
+from portail.francais import de
+from tests.factories import (
+    CandidatFactory,
+    CohorteFactory,
+    EcoleFactory,
+    EntrepriseFactory,
+    InscriptionFactory,
+    UserFactory,
+)
 
 PASSWORD = "Parcours-equipe-2026"
 
@@ -66,8 +74,9 @@ def csp_violations(page):
 
 
 def champ(page, libelle):
-    """The field labelled exactly `libelle` (French labels end with " :")."""
-    return page.get_by_label(re.compile(rf"^{re.escape(libelle)}\s*:?$"))
+    """The field labelled exactly `libelle` (French labels end with " :", the labels of
+    required fields with an asterisk before it)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(libelle)}(\s*\*)?\s*:?$"))
 
 
 def message(page):
@@ -175,7 +184,7 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
     page.get_by_role("button", name="Enregistrer le suivi").click()
 
     expect(page.get_by_role("heading", name="Promotion Béthune en cours")).to_be_visible()
-    assert f"Suivi de {mois} enregistré pour Lina Vasseur." in message(page)
+    assert f"Suivi {de(mois)} enregistré pour Lina Vasseur." in message(page)
     assert mois.capitalize() in ligne_du_stagiaire(page, "Lina Vasseur").inner_text()
     suivi = inscription.suivis.get()
     assert (suivi.assiduite, suivi.progression, suivi.risque_decrochage) == (
@@ -241,3 +250,81 @@ def test_the_navigation_tells_assistive_technologies_which_section_is_open(page,
 
     navigation = page.get_by_role("navigation", name="Navigation principale")
     assert navigation.get_by_role("link", name="Candidats").get_attribute("aria-current") == "page"
+
+
+def se_connecter(page):
+    page.goto(reverse("login"))
+    champ(page, "Nom d’utilisateur").fill("camille.dupont")
+    champ(page, "Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/")
+
+
+def test_the_enrollment_picker_offers_the_school_s_candidates_and_says_who_is_taken(
+    page, screenshot, csp_violations, ecole, camille
+):
+    ailleurs = CohorteFactory(nom="Promotion Cambrai", date_debut=ecole.date_debut)
+    occupee = CandidatFactory(
+        prenom="Inès", nom="Occupée", ecole_visee=ecole.parcours.ecole, statut="retenu"
+    )
+    InscriptionFactory(candidat=occupee, cohorte=ailleurs)
+    CandidatFactory(
+        prenom="Paul", nom="Disponible", ecole_visee=ecole.parcours.ecole, statut="preselectionne"
+    )
+    CandidatFactory(prenom="Rémi", nom="Autreecole", identifiant_france_travail="9988776C")
+    se_connecter(page)
+
+    page.goto(reverse("parcours:cohorte", args=[ecole.pk]))
+    page.get_by_role("button", name="Inscrire un candidat").click()
+
+    expect(page.get_by_role("heading", name="Inscrire un candidat")).to_be_visible()
+    assert "(9 places libres)" not in page.content()
+    prise = ligne_du_stagiaire(page, "Occupée Inès")
+    fin = ailleurs.date_fin
+    expect(prise).to_contain_text(
+        f"En formation dans la cohorte « Promotion Cambrai » jusqu'au {fin:%d/%m/%Y}"
+    )
+    expect(prise).to_contain_text("Indisponible : dates qui chevauchent cette cohorte")
+    assert prise.get_by_role("link", name="Inscrire").count() == 0
+    expect(
+        ligne_du_stagiaire(page, "Disponible Paul").get_by_role("link", name="Inscrire")
+    ).to_be_visible()
+    assert ligne_du_stagiaire(page, "Autreecole Rémi").count() == 0
+    screenshot("parcours-11-choix-candidat")
+
+    page.get_by_label(re.compile(r"^Rechercher un candidat")).fill("9988776c")
+    page.get_by_role("button", name="Rechercher").click()
+
+    expect(page.get_by_text("1 candidat correspond à « 9988776c ».")).to_be_visible()
+    ligne_du_stagiaire(page, "Autreecole Rémi").get_by_role("link", name="Inscrire").click()
+    expect(page.get_by_role("heading", name="Inscrire Rémi Autreecole")).to_be_visible()
+    assert not csp_violations
+
+
+def test_an_incomplete_check_in_shows_french_errors_linked_to_the_fields(
+    page, screenshot, csp_violations, ecole, camille
+):
+    inscription = InscriptionFactory(
+        cohorte=ecole, candidat__prenom="Lina", candidat__nom="Vasseur"
+    )
+    se_connecter(page)
+
+    page.goto(reverse("parcours:suivi_creer", args=[inscription.pk]))
+    expect(page.get_by_role("heading", name="Saisir un suivi mensuel")).to_be_visible()
+    expect(page.get_by_text("* champ obligatoire")).to_be_visible()
+    assert champ(page, "Assiduité").get_attribute("aria-required") == "true"
+    assert champ(page, "Commentaire").get_attribute("aria-required") is None
+    champ(page, "Assiduité").select_option(index=0)
+    champ(page, "Progression").select_option(index=0)
+    page.get_by_role("button", name="Enregistrer le suivi").click()
+
+    # The browser let the form go (no bubble of its own): the portal answers in French.
+    alerte = page.get_by_role("alert")
+    expect(alerte).to_contain_text("Le formulaire contient des erreurs")
+    screenshot("parcours-12-suivi-incomplet")
+    alerte.get_by_role("link", name="Progression").click()
+
+    assert page.url.endswith("#id_progression")
+    assert page.evaluate("document.activeElement.id") == "id_progression"
+    assert inscription.suivis.count() == 0
+    assert not csp_violations

@@ -215,7 +215,7 @@ def test_only_active_schools_are_offered(client_staff):
         ),
         (
             {"email": "HELENE.Lefevre@exemple.fr", "identifiant_france_travail": ""},
-            "Même adresse e-mail",
+            "Même courriel",
         ),
         (
             {

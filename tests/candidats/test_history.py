@@ -71,11 +71,11 @@ def test_staff_downloads_everything_held_about_the_person(client_staff):
 
     assert response["Content-Disposition"].startswith("attachment;")
     data = json.loads(response.content)
-    assert data["candidat"]["nom"] == candidat.nom
-    assert data["candidat"]["notes"] == "Permis B"
-    assert data["inscriptions"][0]["sortie"]["employeur"] == "Ampere"
-    assert data["inscriptions"][0]["sortie"]["categorie"] == "Emploi durable"
-    assert data["inscriptions"][0]["suivis"][0]["commentaire"] == "Très assidu"
+    assert data["candidat"]["Nom"] == candidat.nom
+    assert data["candidat"]["Notes de l'équipe"] == "Permis B"
+    assert data["inscriptions"][0]["Sortie"]["Employeur"] == "Ampere"
+    assert data["inscriptions"][0]["Sortie"]["Catégorie"] == "Emploi durable"
+    assert data["inscriptions"][0]["Suivis mensuels"][0]["Commentaire"] == "Très assidu"
     assert data["historique"]
 
 

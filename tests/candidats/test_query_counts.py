@@ -73,16 +73,39 @@ def test_personal_data_queries_do_not_grow_with_enrollments_and_history(
         candidat.commune = f"Commune {numero}"
         candidat.save()
 
-    # The request's savepoint, the session, the user; the candidate; the enrollments
-    # with cohort, track, school and exit; their internships; the internships'
-    # companies; their phases; the check-ins; the ids of every enrollment the history
-    # knows; the history of the candidate, enrollments, internships, check-ins and
-    # exits, with their authors; the download's entry in the access log; release; the
-    # session's rolling expiry (savepoint, update, release).
+    # The request's savepoint, the session, the user; the candidate with the school
+    # aimed at and the event; the enrollments with cohort, track, school, exit and its
+    # client company; their internships with company and phase; the check-ins with their
+    # author; the event participations with their event; the immersions with their
+    # company; the ids of every enrollment the history knows; the history of the
+    # candidate, enrollments, internships, check-ins and exits, with their authors; the
+    # download's entry in the access log; release; the session's rolling expiry
+    # (savepoint, update, release).
     with django_assert_num_queries(20):
         response = client_staff.get(reverse("candidats:donnees", args=[candidat.pk]))
 
     donnees = json.loads(response.content)
     assert len(donnees["inscriptions"]) == rows
-    assert all(len(inscription["suivis"]) == 1 for inscription in donnees["inscriptions"])
-    assert donnees["candidat"]["commune"] == f"Commune {rows - 1}"
+    assert all(len(inscription["Suivis mensuels"]) == 1 for inscription in donnees["inscriptions"])
+    assert donnees["candidat"]["Commune"] == f"Commune {rows - 1}"
+
+
+@ROWS
+def test_printable_personal_data_queries_do_not_grow_with_enrollments(
+    client_staff, django_assert_num_queries, rows
+):
+    candidat = CandidatFactory(ecole_visee=EcoleFactory())
+    debut = datetime.date(2000, 1, 3)
+    for _ in range(rows):
+        cohorte = CohorteFactory(date_debut=debut, nom=f"Cohorte du {debut:%d/%m/%Y}")
+        debut = cohorte.date_fin + datetime.timedelta(days=1)
+        inscription = InscriptionFactory(candidat=candidat, cohorte=cohorte)
+        SuiviFactory(inscription=inscription)
+
+    # The same queries as the JSON file: the page is drawn from the same data.
+    with django_assert_num_queries(20):
+        response = client_staff.get(
+            reverse("candidats:donnees", args=[candidat.pk]), {"format": "page"}
+        )
+
+    assert response.text.count("Cohorte du ") == rows

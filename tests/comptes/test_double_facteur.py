@@ -312,7 +312,7 @@ def test_the_admin_action_forgets_the_devices_and_the_user_enrols_again():
         follow=True,
     )
 
-    assert "Double authentification réinitialisée pour 1 utilisateur(s)" in response.text
+    assert "Double authentification réinitialisée pour 1 utilisateur :" in response.text
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticDevice.objects.filter(user=user).exists()
     assert TOTPDevice.objects.filter(user=admin, confirmed=True).exists()

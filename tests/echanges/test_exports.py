@@ -196,18 +196,70 @@ def test_candidates_xlsx_opens_with_the_rows_and_real_dates(client_staff):
     assert as_dicts(rows)[1]["Date de naissance"] == datetime.datetime(2001, 5, 4)
 
 
-@pytest.mark.parametrize(
-    "value", ['=HYPERLINK("http://evil.example","clic")', "+33 6 12", "-1+1", "@SUM(A1)"]
-)
-def test_formula_injection_is_neutralised_in_csv_and_xlsx(client_staff, value):
+def xlsx_sheet(response):
+    assert isinstance(response, FileResponse)
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","clic")', "+33 6 12", "-1+1", "@SUM(A1)", "=1+1"]
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_formula_injection_is_neutralised_in_csv_with_a_leading_quote(client_staff, value):
     CandidatFactory(nom=value, commune="\tcmd")
 
-    ligne_csv = as_dicts(read_csv(client_staff.get(candidats_url())))[0]
-    ligne_xlsx = as_dicts(read_xlsx(client_staff.get(candidats_url("xlsx"))))[0]
+    ligne = as_dicts(read_csv(client_staff.get(candidats_url())))[0]
 
-    for ligne in (ligne_csv, ligne_xlsx):
-        assert ligne["Nom"] == "'" + value
-        assert ligne["Commune"] == "'\tcmd"
+    assert ligne["Nom"] == "'" + value
+    assert ligne["Commune"] == "'\tcmd"
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_xlsx_stores_formula_like_text_as_text_cells_without_a_quote(client_staff, value):
+    CandidatFactory(nom=value, commune="\tcmd")
+
+    feuille = xlsx_sheet(client_staff.get(candidats_url("xlsx")))
+
+    nom, commune = feuille["A2"], feuille["F2"]
+    assert (nom.value, nom.data_type) == (value, "s")
+    assert (commune.value, commune.data_type) == ("\tcmd", "s")
+
+
+def test_xlsx_keeps_a_phone_number_as_text_with_its_leading_zero(client_staff):
+    CandidatFactory(telephone="0612345678")
+
+    feuille = xlsx_sheet(client_staff.get(candidats_url("xlsx")))
+
+    assert feuille["E1"].value == "Téléphone"
+    assert (feuille["E2"].value, feuille["E2"].data_type) == ("0612345678", "s")
+
+
+def test_xlsx_header_is_frozen_and_filters_every_row(client_staff):
+    CandidatFactory.create_batch(3)
+
+    feuille = xlsx_sheet(client_staff.get(candidats_url("xlsx")))
+
+    assert feuille.freeze_panes == "A2"
+    assert feuille.auto_filter.ref == "A1:N4"
+    assert feuille["A1"].font.bold
+
+
+def test_xlsx_without_rows_filters_the_header_alone(client_staff):
+    feuille = xlsx_sheet(client_staff.get(sorties_url("xlsx")))
+
+    assert feuille.max_row == 1
+    assert feuille.auto_filter.ref == "A1:M1"
+
+
+def test_xlsx_columns_are_wide_enough_for_their_header(client_staff):
+    CandidatFactory()
+
+    feuille = xlsx_sheet(client_staff.get(candidats_url("xlsx")))
+
+    entetes = {cell.column_letter: cell.value for cell in feuille[1]}
+    for lettre, entete in entetes.items():
+        assert feuille.column_dimensions[lettre].width >= len(entete) + 4, entete
+    assert feuille.column_dimensions["D"].width == 30  # the e-mail, wider than its header
 
 
 def test_control_characters_do_not_break_the_xlsx(client_staff):
@@ -329,6 +381,8 @@ def test_outcomes_report_has_one_row_per_exit(client_staff):
         "Situation à la sortie",
         "Catégorie de sortie",
         "Employeur",
+        "Début du contrat",
+        "Fin du contrat",
     ]
     (ligne,) = as_dicts(rows)
     assert ligne["École"] == "École de la Maintenance — Cambrai"
@@ -340,6 +394,19 @@ def test_outcomes_report_has_one_row_per_exit(client_staff):
     assert ligne["Situation à la sortie"] == "CDD"
     assert ligne["Catégorie de sortie"] == "Emploi de transition"
     assert ligne["Employeur"] == "Trémois"
+    assert ligne["Début du contrat"] == "01/01/2025"
+    assert ligne["Fin du contrat"] == "31/03/2025"
+
+
+def test_outcomes_report_leaves_the_contract_dates_empty_without_a_contract(client_staff):
+    SortieFactory(
+        situation=Situation.RECHERCHE_EMPLOI, date_debut_contrat=None, date_fin_contrat=None
+    )
+
+    (ligne,) = as_dicts(read_csv(client_staff.get(sorties_url())))
+
+    assert (ligne["Début du contrat"], ligne["Fin du contrat"]) == ("", "")
+    assert ligne["Catégorie de sortie"] == "Autre"
 
 
 def test_outcomes_report_names_the_user_company_when_no_employer_is_typed(client_staff):
@@ -393,6 +460,21 @@ def test_outcomes_report_xlsx_opens_with_the_rows(client_staff):
 
     assert len(rows) == 3
     assert rows[0][0] == "École"
+
+
+def test_outcomes_report_xlsx_holds_the_contract_dates_as_dates(client_staff):
+    SortieFactory(
+        situation=Situation.CDD,
+        date_debut_contrat=datetime.date(2025, 2, 3),
+        date_fin_contrat=datetime.date(2025, 9, 30),
+    )
+
+    (ligne,) = as_dicts(read_xlsx(client_staff.get(sorties_url("xlsx"))))
+
+    assert ligne["Situation à la sortie"] == "CDD"
+    assert ligne["Catégorie de sortie"] == "Emploi durable"
+    assert ligne["Début du contrat"] == datetime.datetime(2025, 2, 3)
+    assert ligne["Fin du contrat"] == datetime.datetime(2025, 9, 30)
 
 
 @pytest.mark.parametrize(

@@ -217,12 +217,12 @@ def test_an_xlsx_file_is_recognised_by_its_content_whatever_its_name(client_staf
 
 
 def test_the_other_columns_are_ignored_and_named(client_staff):
-    entete = [*ENTETE, "École visée", "Observations"]
-    rows = [ligne(1, **{"École visée": "Béthune", "Observations": "RAS"})]
+    entete = [*ENTETE, "Observations", "Permis"]
+    rows = [ligne(1, **{"Observations": "RAS", "Permis": "B"})]
 
     response = deposer(client_staff, csv_bytes(rows, entete=entete))
 
-    assert "Colonnes ignorées : École visée, Observations." in response.text
+    assert "Colonnes ignorées : Observations, Permis." in response.text
     assert "Confirmer l'import" in response.text
 
 
@@ -462,7 +462,7 @@ def test_every_invalid_row_is_listed_with_its_column_and_nothing_is_saved(client
     assert_refused(
         response,
         "Import impossible : 4 lignes en erreur.",
-        "Date invalide « 32/13/1999 »",
+        "Date inexistante « 32/13/1999 »",
         "Le nom est obligatoire.",
         "Le code postal compte 5 chiffres",
         "Canal inconnu « Bouche à oreille »",
@@ -472,7 +472,7 @@ def test_every_invalid_row_is_listed_with_its_column_and_nothing_is_saved(client
     assert erreurs == {
         (3, "date de naissance"),
         (4, "nom"),
-        (4, "e-mail"),
+        (4, "courriel"),
         (5, "code postal"),
         (5, "canal"),
         (6, "date de naissance"),
@@ -489,7 +489,7 @@ def test_a_value_longer_than_the_field_is_an_error(client_staff):
     ("doublon", "motif"),
     [
         ({"Identifiant France Travail": "0000001Z"}, "même identifiant"),
-        ({"E-mail": "AMELIE.LEFEBVRE1@example.org"}, "même adresse e-mail"),
+        ({"E-mail": "AMELIE.LEFEBVRE1@example.org"}, "même courriel"),
         ({"Nom": "LEFEBVRE1", "Prénom": "amelie"}, "noms proches et même date de naissance"),
     ],
 )
@@ -510,7 +510,7 @@ def test_a_person_twice_in_the_file_blocks_the_import_naming_both_rows(
         ({"identifiant_france_travail": "0000001Z"}, "même identifiant"),
         # The form keeps the spaces typed in an identifier; the import drops them.
         ({"identifiant_france_travail": "0000 001z"}, "même identifiant"),
-        ({"email": "Amelie.Lefebvre1@EXAMPLE.org"}, "même adresse e-mail"),
+        ({"email": "Amelie.Lefebvre1@EXAMPLE.org"}, "même courriel"),
         (
             {"nom": "Lefebvre1", "prenom": "Amélie", "date_naissance": datetime.date(1998, 3, 14)},
             "noms proches et même date de naissance",

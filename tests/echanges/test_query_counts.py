@@ -115,10 +115,11 @@ def test_outcomes_report_queries_do_not_grow_with_the_exits(
 @FORMATS
 def test_import_template_reads_no_candidate(client_staff, django_assert_num_queries, rows, format):
     CandidatFactory.create_batch(rows)
+    EcoleFactory.create_batch(rows)
 
-    # The request's savepoint, the session, the user; release; the session's rolling
-    # expiry (savepoint, update, release).
-    with django_assert_num_queries(7):
+    # The request's savepoint, the session, the user; the school of the example row;
+    # release; the session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(8):
         contenu = consume(client_staff.get(reverse("echanges:modele_import", args=[format])))
 
     assert len(data_rows(format, contenu)) == 1
@@ -130,13 +131,15 @@ def test_import_template_reads_no_candidate(client_staff, django_assert_num_quer
 @ROWS
 def test_import_form_reads_no_candidate(client_staff, django_assert_num_queries, rows):
     CandidatFactory.create_batch(rows)
+    ecoles = EcoleFactory.create_batch(rows)
 
-    # The request's savepoint, the session, the user; release; the session's rolling
-    # expiry (savepoint, update, release).
-    with django_assert_num_queries(7):
+    # The request's savepoint, the session, the user; the schools offered as default;
+    # release; the session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(8):
         response = client_staff.get(reverse("echanges:import_candidats"))
 
     assert "Déposer le fichier" in response.text
+    assert str(ecoles[-1]) in response.text
 
 
 @ROWS

@@ -43,7 +43,7 @@ def test_a_double_submit_creates_one_contact(client_staff):
     response = client_staff.post(ajouter(entreprise), DONNEES)
 
     assert Contact.objects.count() == 1
-    assert "Karim Benali est déjà un contact de Ampere." in response.text
+    assert "Karim Benali est déjà un contact d&#x27;Ampere." in response.text
     assert 'value="karim.benali@example.org"' in response.text
 
 

@@ -66,7 +66,7 @@ def test_the_host_company_partner_fills_the_evaluation_of_its_trainee(
     assert evaluation.saisie_par == tuteur_ampere
     assert (evaluation.ponctualite, evaluation.embaucherait) == ("tres_satisfaisant", "peut_etre")
     assert evaluation.tuteur == "Nadia Caron"
-    assert "Évaluation de Hélène Lefèvre enregistrée." in text_of(response)
+    assert "Évaluation d'Hélène Lefèvre enregistrée." in text_of(response)
     assert "Aucun stage à évaluer" in text_of(response)
 
 

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
+from a_faire import synthese
 from tests.factories import CohorteFactory, InscriptionFactory, SortieFactory, StageFactory
 
 from .conftest import LUNDI, D, EvaluationDeStageFactory
@@ -49,6 +51,24 @@ def test_a_faire_queries_do_not_grow_with_rows(
         response = client_staff.get(reverse("a_faire:a_faire"))
 
     assert [section.nombre for section in response.context["sections"]] == [3 * rows] + [rows] * 4
+
+
+@ROWS
+def test_the_weekly_digest_queries_do_not_grow_with_rows(
+    staff_user, django_assert_num_queries, chaque_section, rows
+):
+    chaque_section(rows)
+
+    # 1. the recipients, 2. their digests already queued this week, 3. savepoint of the
+    # recipient's digest; 4.-14. the sections, as on the page; 15.-18. the message looked
+    # for, then written in its savepoint (get_or_create); 19.-21. its job, run at once by
+    # the tests' backend: claimed, read, marked sent; 22. release.
+    with django_assert_num_queries(22):
+        bilan = synthese.envoyer_syntheses(site_url="https://portail.example.org", day=LUNDI)
+
+    assert bilan == {"envoyees": 1, "deja_envoyees": 0}
+    [courriel] = mail.outbox
+    assert f"Enquêtes à appeler : {rows}" in courriel.body
 
 
 @ROWS

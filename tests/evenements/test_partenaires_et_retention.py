@@ -1,15 +1,17 @@
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from candidats.retention import anonymiser, candidats_a_anonymiser
-from evenements.models import Evenement, Participation
+from evenements.models import Evenement, Participation, ResultatImmersion, TypeEvenement
 from tests.factories import (
     CandidatFactory,
     EntrepriseFactory,
     EvenementFactory,
+    ImmersionFactory,
     PartenaireFactory,
     ParticipationFactory,
 )
@@ -68,3 +70,29 @@ def test_a_participant_never_enrolled_is_anonymised_after_24_months_and_the_coun
     assert recent.anonymise_le is None
     assert Participation.objects.filter(evenement=evenement).count() == 2
     assert Evenement.objects.avec_places_prises().get(pk=evenement.pk).places_prises == 2
+
+
+def test_the_personal_data_download_holds_events_and_immersions_by_their_labels(client_staff):
+    candidat = CandidatFactory()
+    evenement = EvenementFactory(
+        titre="Job dating Ampere", type=TypeEvenement.JOB_DATING, lieu="Béthune"
+    )
+    ParticipationFactory(evenement=evenement, candidat=candidat, statut="present")
+    ImmersionFactory(
+        candidat=candidat,
+        entreprise=EntrepriseFactory(nom="Minth"),
+        reference_convention="PMSMP-2026-0042",
+        resultat=ResultatImmersion.CONCLUANTE,
+    )
+
+    response = client_staff.get(reverse("candidats:donnees", args=[candidat.pk]))
+
+    donnees = json.loads(response.content)
+    (participation,) = donnees["evenements"]
+    assert participation["Événement"] == "Job dating Ampere"
+    assert (participation["Type"], participation["Statut"]) == ("Job dating", "Présent")
+    assert participation["Date"] == evenement.date.isoformat()
+    (immersion,) = donnees["immersions"]
+    assert immersion["Entreprise"] == "Minth"
+    assert immersion["Référence de la convention"] == "PMSMP-2026-0042"
+    assert immersion["Résultat"] == "Concluante"

@@ -1,4 +1,5 @@
 import datetime
+import re
 from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
@@ -260,7 +261,8 @@ def test_page_obeys_the_content_security_policy(client_staff, programme):
     response = client_staff.get(URL, ANNEE_2025)
 
     assert "style=" not in response.text
-    assert "<script" not in response.text
+    # Scripts come from the portal's own files, never inline.
+    assert re.search(r"<script(?![^>]*\bsrc=)", response.text) is None
     assert "static/css/indicateurs.css" in response.text
 
 

@@ -79,7 +79,7 @@ def test_a_contact_of_another_company_is_refused_with_a_clear_error(client_staff
     assert response.status_code == 200
     assert (
         "Ana Roy est un contact de Minth, pas de l&#x27;entreprise d&#x27;accueil : choisissez "
-        "un tuteur de Ampere." in response.text
+        "un tuteur d&#x27;Ampere." in response.text
     )
     assert "Maintenance</textarea>" in response.text
     stage.refresh_from_db()

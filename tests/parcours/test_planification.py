@@ -303,7 +303,7 @@ def test_a_seat_is_not_refilled_on_dates_its_first_trainee_was_still_there(clien
         {"date_entree": (today() - datetime.timedelta(weeks=4)).isoformat()},
     ).text
 
-    assert "La cohorte est complète (1 places)." in html
+    assert "La cohorte est complète (1 place)." in html
 
 
 # Host companies

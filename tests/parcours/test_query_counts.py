@@ -170,14 +170,32 @@ def test_candidate_choice_queries_do_not_grow_with_the_candidates(
     client_staff, django_assert_num_queries, rows
 ):
     cohorte = CohorteFactory()
-    ecole = EcoleFactory()
-    CandidatFactory.create_batch(rows, ecole_visee=ecole)
+    ailleurs = CohorteFactory(places=60)
+    for candidat in CandidatFactory.create_batch(rows, ecole_visee=cohorte.parcours.ecole):
+        InscriptionFactory(candidat=candidat, cohorte=ailleurs)
 
     # The request's savepoint, the session, the user; the cohort with its school and
-    # seats used; the count; the page's candidates with the school they aim at;
-    # release; the session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # seats used; the count; the page's candidates with the school they aim at; their
+    # enrollments elsewhere with their cohort; release; the session's rolling expiry
+    # (savepoint, update, release).
+    with django_assert_num_queries(11):
         response = client_staff.get(reverse("parcours:choisir_candidat", args=[cohorte.pk]))
+
+    assert response.text.count("Indisponible : dates qui chevauchent") == min(rows, 25)
+
+
+@ROWS
+def test_candidate_search_queries_do_not_grow_with_the_candidates(
+    client_staff, django_assert_num_queries, rows
+):
+    cohorte = CohorteFactory()
+    CandidatFactory.create_batch(rows, nom="Martin")
+
+    # As without a search: the search narrows the same two queries.
+    with django_assert_num_queries(11):
+        response = client_staff.get(
+            reverse("parcours:choisir_candidat", args=[cohorte.pk]), {"q": "martin"}
+        )
 
     assert response.text.count(">Inscrire</a>") == min(rows, 25)
 
@@ -186,17 +204,19 @@ def test_candidate_choice_queries_do_not_grow_with_the_candidates(
 def test_cohort_choice_queries_do_not_grow_with_the_cohorts(
     client_staff, django_assert_num_queries, rows
 ):
-    candidat = CandidatFactory()
+    candidat = CandidatFactory(ecole_visee=EcoleFactory())
+    InscriptionFactory(candidat=candidat)
     for cohorte in CohorteFactory.create_batch(rows, date_debut=today()):
         InscriptionFactory(cohorte=cohorte)
 
-    # The request's savepoint, the session, the user; the candidate; the count; the
-    # page's open cohorts with their school and seats used; release; the session's
+    # The request's savepoint, the session, the user; the candidate with the school
+    # they aim at; their enrollments not over; the count; the page's open cohorts with
+    # their school, seats used and overlapping enrollment; release; the session's
     # rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client_staff.get(reverse("parcours:choisir_cohorte", args=[candidat.pk]))
 
-    assert response.text.count(">Inscrire</a>") == min(rows, 25)
+    assert response.text.count("Indisponible : en formation dans") == min(rows, 25)
 
 
 @ROWS
@@ -215,6 +235,8 @@ def test_enrollment_form_queries_do_not_grow_with_the_internship_phases(
 
     assert response.text.count("<select") == rows
     assert "57 places libres sur 60" in response.text
+    # The cohort starts today, with its first internship.
+    assert "rejoint la cohorte pendant le stage « Stage 1 »" in response.text
 
 
 # Monthly check-ins.
@@ -276,6 +298,8 @@ def test_new_exit_form_queries_do_not_grow_with_the_companies(
 ):
     inscription = InscriptionFactory()
     EntrepriseFactory.create_batch(rows)
+    EntrepriseFactory(partenaire_emploi=True)
+    EntrepriseFactory(organisme_formation=True)
 
     # The request's savepoint, the session, the user; the enrollment with candidate,
     # cohort, school and exit; the companies of the select; release; the session's

@@ -80,7 +80,7 @@ def test_inscrire_refuses_a_full_cohort():
     )
     refused = CandidatFactory()
 
-    with pytest.raises(ValidationError, match=r"La cohorte est complète \(1 places\)"):
+    with pytest.raises(ValidationError, match=r"La cohorte est complète \(1 place\)"):
         inscrire(
             candidat=refused, cohorte=cohorte, date_entree=LUNDI_6_JANVIER, today=LUNDI_6_JANVIER
         )

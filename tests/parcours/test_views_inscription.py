@@ -41,6 +41,10 @@ def inscrire_url(cohorte, candidat):
     return reverse("parcours:inscrire", args=[cohorte.pk, candidat.pk])
 
 
+def listed_candidates(html):
+    return [name.split()[0] for name in re.findall(r'<th scope="row">([^<]+)</th>', html)]
+
+
 def row_of(html, text):
     rows = [row for row in re.findall(r"<tr.*?</tr>", html, re.DOTALL) if text in row]
     assert len(rows) == 1, f"{len(rows)} rows contain {text!r}"
@@ -118,20 +122,83 @@ def test_candidate_search_ignores_accents_and_links_to_the_enrollment(client_sta
     assert f'href="{inscrire_url(cohorte, helene)}"' in html
 
 
-def test_candidates_pre_selected_or_kept_come_first(client_staff):
+def test_without_search_the_school_s_candidates_come_kept_and_pre_selected_first(client_staff):
     cohorte = CohorteFactory()
-    CandidatFactory(nom="Aaron", statut=Candidat.Statut.A_CONTACTER)
-    CandidatFactory(nom="Zola", statut=Candidat.Statut.PRESELECTIONNE)
-    CandidatFactory(nom="Moreau", statut=Candidat.Statut.RETENU)
+    ecole = cohorte.parcours.ecole
+    CandidatFactory(nom="Aaron", statut=Candidat.Statut.A_CONTACTER, ecole_visee=ecole)
+    CandidatFactory(nom="Zola", statut=Candidat.Statut.PRESELECTIONNE, ecole_visee=ecole)
+    CandidatFactory(nom="Moreau", statut=Candidat.Statut.RETENU, ecole_visee=ecole)
+    CandidatFactory(nom="Brun", statut=Candidat.Statut.RETENU, ecole_visee=ecole)
+    CandidatFactory(nom="Ecarte", statut=Candidat.Statut.NON_RETENU, ecole_visee=ecole)
+    CandidatFactory(nom="Ailleurs", statut=Candidat.Statut.RETENU, ecole_visee=EcoleFactory())
+    CandidatFactory(nom="Sansecole", statut=Candidat.Statut.RETENU)
 
     html = client_staff.get(choisir_candidat_url(cohorte)).text
 
-    assert html.index("Moreau") < html.index("Zola") < html.index("Aaron")
+    assert listed_candidates(html) == ["Brun", "Moreau", "Zola", "Aaron"]
+    assert f"4 candidats visent {ecole}" in html
+
+
+def test_search_finds_candidates_of_every_school_by_name_or_france_travail_id(client_staff):
+    cohorte = CohorteFactory()
+    CandidatFactory(nom="Ailleurs", ecole_visee=EcoleFactory())
+    CandidatFactory(nom="Sansecole", identifiant_france_travail="7654321A")
+    CandidatFactory(nom="Ecarte", statut=Candidat.Statut.NON_RETENU)
+
+    par_nom = client_staff.get(choisir_candidat_url(cohorte), {"q": "ailleurs"}).text
+    par_identifiant = client_staff.get(choisir_candidat_url(cohorte), {"q": "7654321a"}).text
+    non_retenu = client_staff.get(choisir_candidat_url(cohorte), {"q": "ecarte"}).text
+
+    assert listed_candidates(par_nom) == ["Ailleurs"]
+    assert "1 candidat correspond à « ailleurs »." in par_nom
+    assert listed_candidates(par_identifiant) == ["Sansecole"]
+    assert listed_candidates(non_retenu) == ["Ecarte"]
+
+
+def test_picker_says_who_is_in_training_elsewhere_and_blocks_an_overlap(client_staff):
+    cohorte = CohorteFactory(nom="Douai automne")
+    ecole = cohorte.parcours.ecole
+    en_cours = InscriptionFactory(
+        candidat__nom="Occupee", candidat__ecole_visee=ecole, cohorte__nom="Cambrai printemps"
+    )
+    plus_tard = CohorteFactory(nom="Lille plus tard", date_debut=cohorte.date_fin)
+    a_venir = InscriptionFactory(
+        candidat__nom="Attendue", candidat__ecole_visee=ecole, cohorte=plus_tard
+    )
+    terminee = CohorteFactory(date_debut=today() - datetime.timedelta(weeks=40))
+    ancienne = InscriptionFactory(
+        candidat__nom="Ancienne", candidat__ecole_visee=ecole, cohorte=terminee
+    )
+    libre = CandidatFactory(nom="Libre", ecole_visee=ecole)
+
+    html = client_staff.get(choisir_candidat_url(cohorte)).text
+
+    occupee = row_of(html, "Occupee")
+    fin = en_cours.cohorte.date_fin
+    assert (
+        f"En formation dans la cohorte « Cambrai printemps » jusqu&#x27;au {fin:%d/%m/%Y}"
+        in occupee
+    )
+    assert "Indisponible : dates qui chevauchent cette cohorte" in occupee
+    assert inscrire_url(cohorte, en_cours.candidat) not in html
+    attendue = row_of(html, "Attendue")
+    assert (
+        f"Inscrit·e dans la cohorte « Lille plus tard » du {plus_tard.date_debut:%d/%m/%Y} au "
+        f"{plus_tard.date_fin:%d/%m/%Y}" in attendue
+    )
+    # Starting on this cohort's last day, the other cohort overlaps it by that day.
+    assert inscrire_url(cohorte, a_venir.candidat) not in html
+    assert "Cohorte" not in row_of(html, "Ancienne").split("</th>", 1)[1].split("Inscrire")[0]
+    assert f'href="{inscrire_url(cohorte, ancienne.candidat)}"' in html
+    assert f'href="{inscrire_url(cohorte, libre)}"' in html
 
 
 def test_candidates_already_in_the_cohort_are_not_offered(client_staff):
     inscription = InscriptionFactory(candidat__nom="Dejainscrit")
-    CandidatFactory(nom="Libre")
+    ecole = inscription.cohorte.parcours.ecole
+    inscription.candidat.ecole_visee = ecole
+    inscription.candidat.save()
+    CandidatFactory(nom="Libre", ecole_visee=ecole)
 
     html = client_staff.get(choisir_candidat_url(inscription.cohorte)).text
 
@@ -142,13 +209,42 @@ def test_candidates_already_in_the_cohort_are_not_offered(client_staff):
 def test_full_cohort_offers_no_enrollment_link(client_staff):
     cohorte = CohorteFactory(places=1)
     InscriptionFactory(cohorte=cohorte)
-    candidat = CandidatFactory(nom="Attente")
+    candidat = CandidatFactory(nom="Attente", ecole_visee=cohorte.parcours.ecole)
 
     html = client_staff.get(choisir_candidat_url(cohorte)).text
 
-    assert "La cohorte est complète (1 places)." in html
-    assert "Attente" in html
+    assert "Cohorte complète : aucune place libre sur 1." in html
+    assert "(aucune place libre)" in html
+    assert "Cohorte complète" in row_of(html, "Attente")
     assert inscrire_url(cohorte, candidat) not in html
+
+
+@pytest.mark.parametrize(
+    ("places", "inscrits", "texte"),
+    [(3, 2, "(1 place libre)"), (5, 2, "(3 places libres)"), (2, 2, "(aucune place libre)")],
+)
+def test_free_seats_are_told_in_french(client_staff, places, inscrits, texte):
+    cohorte = CohorteFactory(places=places)
+    InscriptionFactory.create_batch(inscrits, cohorte=cohorte)
+
+    html = client_staff.get(choisir_candidat_url(cohorte)).text
+
+    assert texte in html
+    assert "0 libres" not in html
+
+
+def test_full_cohort_page_disables_enrollment_and_says_why(client_staff):
+    cohorte = CohorteFactory(places=1)
+    InscriptionFactory(cohorte=cohorte)
+
+    html = client_staff.get(reverse("parcours:cohorte", args=[cohorte.pk])).text
+    formulaire = client_staff.get(inscrire_url(cohorte, CandidatFactory())).text
+
+    assert '<button type="button" disabled>Cohorte complète</button>' in html
+    assert choisir_candidat_url(cohorte) not in html
+    assert "<strong>aucune</strong> libre" in html
+    assert '<button type="submit" disabled>Cohorte complète</button>' in formulaire
+    assert ">Inscrire</button>" not in formulaire
 
 
 def test_search_without_match_shows_the_empty_state(client_staff):
@@ -157,6 +253,16 @@ def test_search_without_match_shows_the_empty_state(client_staff):
     html = client_staff.get(choisir_candidat_url(CohorteFactory()), {"q": "introuvable"}).text
 
     assert "Aucun candidat ne correspond à « introuvable »." in html
+
+
+def test_school_without_candidates_invites_to_search(client_staff):
+    CandidatFactory(nom="Martin")
+    cohorte = CohorteFactory()
+
+    html = client_staff.get(choisir_candidat_url(cohorte)).text
+
+    assert "Martin" not in html
+    assert f"ne vise {cohorte.parcours.ecole} : recherchez la personne par son nom" in html
 
 
 # Choosing a cohort for a candidate.
@@ -169,21 +275,74 @@ def test_candidate_is_offered_the_open_cohorts_only(client_staff):
     CohorteFactory(nom="Terminee", date_debut=today() - datetime.timedelta(weeks=40))
     complete = CohorteFactory(nom="Complete", places=1)
     InscriptionFactory(cohorte=complete)
-    InscriptionFactory(candidat=candidat, cohorte=CohorteFactory(nom="Deja"))
+    # Enrolled in a later cohort, which does not overlap the open one.
+    apres = ouverte.date_fin + datetime.timedelta(days=1)
+    InscriptionFactory(candidat=candidat, cohorte=CohorteFactory(nom="Deja", date_debut=apres))
 
     html = client_staff.get(choisir_cohorte_url(candidat)).text
 
     assert f'href="{inscrire_url(ouverte, candidat)}"' in html
     assert "A venir" in html
-    for absent in ("Terminee", "Complete", "Deja"):
+    for absent in ("Terminee", "Complete"):
         assert absent not in html
+    assert ">Deja</a>" not in html
     assert "12 / 12" in row_of(html, "Ouverte")
+
+
+def test_cohort_choice_disables_overlapping_cohorts_with_the_reason(client_staff):
+    candidat = CandidatFactory(prenom="Hélène", nom="Lefèvre")
+    en_cours = InscriptionFactory(candidat=candidat, cohorte__nom="Cambrai printemps")
+    fin = en_cours.cohorte.date_fin
+    chevauchante = CohorteFactory(nom="Chevauchante")
+    apres = CohorteFactory(nom="Apres", date_debut=fin + datetime.timedelta(days=1))
+
+    html = client_staff.get(choisir_cohorte_url(candidat)).text
+
+    raison = (
+        "Indisponible : en formation dans la cohorte « Cambrai printemps » "
+        f"jusqu&#x27;au {fin:%d/%m/%Y}"
+    )
+    assert raison in row_of(html, "Chevauchante")
+    assert inscrire_url(chevauchante, candidat) not in html
+    assert f'href="{inscrire_url(apres, candidat)}"' in html
+    assert "Hélène Lefèvre est en formation dans la cohorte « Cambrai printemps »" in html
+
+
+def test_a_cohort_not_started_yet_is_an_enrollment_not_a_training(client_staff):
+    candidat = CandidatFactory()
+    debut = today() + datetime.timedelta(weeks=2)
+    a_venir = InscriptionFactory(
+        candidat=candidat, cohorte=CohorteFactory(nom="Future", date_debut=debut)
+    )
+    CohorteFactory(nom="Chevauchante", date_debut=debut)
+
+    html = client_staff.get(choisir_cohorte_url(candidat)).text
+
+    raison = (
+        f"Indisponible : inscrit·e dans la cohorte « Future » du {debut:%d/%m/%Y} au "
+        f"{a_venir.cohorte.date_fin:%d/%m/%Y}"
+    )
+    assert raison in row_of(html, "Chevauchante")
+    assert "en formation dans" not in html
+
+
+def test_cohorts_of_the_target_school_come_first(client_staff):
+    visee = EcoleFactory(nom="École visée de Douai")
+    candidat = CandidatFactory(ecole_visee=visee)
+    CohorteFactory(nom="Autre tot", date_debut=today() - datetime.timedelta(weeks=6))
+    CohorteFactory(nom="Visee tard", parcours=ParcoursFactory(ecole=visee))
+
+    html = client_staff.get(choisir_cohorte_url(candidat)).text
+
+    assert html.index(">Visee tard</a>") < html.index(">Autre tot</a>")
+    assert "école visée" in row_of(html, "Visee tard")
+    assert "école visée" not in row_of(html, "Autre tot")
 
 
 def test_candidate_without_open_cohort_sees_the_empty_state(client_staff):
     html = client_staff.get(choisir_cohorte_url(CandidatFactory())).text
 
-    assert "Aucune cohorte ouverte n'accueille de nouveau candidat." in html
+    assert "Aucune cohorte ouverte n'accueille de nouveau candidat" in html
 
 
 # The enrollment form.
@@ -253,6 +412,57 @@ def test_enrollment_without_host_company_leaves_it_to_define(client_staff):
     assert not inscription.stages.exists()
 
 
+def a_cohort_in_its_internship(*entreprises):
+    """A cohort whose 5-week internship started last week, at a school of `entreprises`."""
+    cohorte = a_cohort_at(*entreprises, date_debut=today() - datetime.timedelta(weeks=8))
+    stage = cohorte.phases.get(type=TypePhase.STAGE)
+    assert stage.date_debut <= today() <= stage.date_fin
+    return cohorte, stage
+
+
+def test_joining_during_an_internship_asks_for_its_host_and_warns_without_one(client_staff):
+    ampere = EntrepriseFactory(nom="Ampere")
+    cohorte, stage = a_cohort_in_its_internship(ampere)
+    candidat = CandidatFactory(prenom="Hélène", nom="Lefèvre")
+
+    html = client_staff.get(inscrire_url(cohorte, candidat)).text
+    response = client_staff.post(
+        inscrire_url(cohorte, candidat), {"date_entree": today().isoformat()}, follow=True
+    )
+
+    assert f"Hélène Lefèvre rejoint la cohorte pendant le stage « {stage.intitule} »" in html
+    assert "Stage en cours à l'entrée : choisissez l'entreprise" in html
+    assert (
+        f"Hélène Lefèvre rejoint la cohorte pendant le stage « {stage.intitule} », sans "
+        "entreprise d&#x27;accueil : ce stage figure dans « Stages sans entreprise »"
+    ) in response.text
+    stages_sans_entreprise = client_staff.get(reverse("parcours:stages_sans_entreprise")).text
+    assert "Lefèvre" in stages_sans_entreprise
+
+
+def test_joining_during_an_internship_with_its_host_gives_no_warning(client_staff):
+    ampere = EntrepriseFactory(nom="Ampere")
+    cohorte, stage = a_cohort_in_its_internship(ampere)
+    candidat = CandidatFactory()
+
+    response = client_staff.post(
+        inscrire_url(cohorte, candidat),
+        {"date_entree": today().isoformat(), f"stage_{stage.pk}": ampere.pk},
+        follow=True,
+    )
+
+    assert "sans entreprise d&#x27;accueil" not in response.text
+    assert Stage.objects.get(inscription__candidat=candidat).entreprise == ampere
+
+
+def test_joining_before_the_internship_gives_no_internship_warning(client_staff):
+    cohorte = a_cohort_at(EntrepriseFactory())
+
+    html = client_staff.get(inscrire_url(cohorte, CandidatFactory())).text
+
+    assert "rejoint la cohorte pendant le stage" not in html
+
+
 def refused(client, cohorte, candidat, data=None):
     """POST the enrollment form; the page must be shown again, not redirected."""
     response = client.post(
@@ -269,7 +479,7 @@ def test_full_cohort_is_refused(client_staff):
 
     html = refused(client_staff, cohorte, candidat)
 
-    assert "La cohorte est complète (1 places)." in html
+    assert "La cohorte est complète (1 place)." in html
     assert not Inscription.objects.filter(candidat=candidat).exists()
 
 

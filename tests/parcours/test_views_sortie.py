@@ -2,9 +2,11 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from parcours import services
 from parcours.models import Categorie, Inscription, Sortie
 from tests.factories import EntrepriseFactory, InscriptionFactory, SortieFactory
 
@@ -161,7 +163,7 @@ def test_new_exit_form_proposes_today_within_the_cohort(client_staff):
     html = client_staff.get(sortie_url(InscriptionFactory())).text
 
     assert f'name="date_sortie" value="{today():%Y-%m-%d}"' in html
-    assert "Enregistrer la sortie de" in html
+    assert "Enregistrer la sortie d" in html
 
 
 def test_existing_exit_is_prefilled_and_corrected(client_staff):
@@ -260,3 +262,66 @@ def test_an_exit_date_out_of_the_portal_s_range_is_refused(client_staff):
         "Choisissez une date entre le 01/01/2000 et le 31/12/2099."
     ]
     assert not Sortie.objects.exists()
+
+
+def test_only_member_companies_are_offered_as_employers(client_staff):
+    EntrepriseFactory(nom="Ampere")
+    EntrepriseFactory(nom="France Travail", partenaire_emploi=True)
+    EntrepriseFactory(nom="Région Hauts-de-France", partenaire_emploi=True)
+    EntrepriseFactory(nom="OPCO 2i", partenaire_emploi=True)
+    EntrepriseFactory(nom="UIMM", partenaire_emploi=True)
+    EntrepriseFactory(nom="GRETA du Grand Hainaut", organisme_formation=True)
+
+    html = client_staff.get(sortie_url(InscriptionFactory())).text
+
+    select = re.search(r'<select name="entreprise_utilisatrice".*?</select>', html, re.DOTALL)
+    offered = re.findall(r"<option [^>]*>([^<(]*)", select.group(0))
+    assert [name.strip() for name in offered] == ["— Aucune —", "Ampere"]
+
+
+def test_an_employment_partner_sent_as_employer_is_refused(client_staff):
+    inscription = InscriptionFactory()
+    france_travail = EntrepriseFactory(nom="France Travail", partenaire_emploi=True)
+
+    html = client_staff.post(
+        sortie_url(inscription),
+        exit_data(situation="interim", entreprise_utilisatrice=france_travail.pk),
+    ).text
+
+    assert field_errors(html, "entreprise_utilisatrice") == [
+        "Sélectionnez un choix valide. Ce choix ne fait pas partie de ceux disponibles."
+    ]
+    assert not Sortie.objects.exists()
+
+
+def test_the_exit_service_refuses_an_employer_that_cannot_employ():
+    inscription = InscriptionFactory()
+    greta = EntrepriseFactory(organisme_formation=True)
+
+    with pytest.raises(ValidationError) as refus:
+        services.enregistrer_sortie(
+            inscription=inscription,
+            date_sortie=today(),
+            motif=Sortie.Motif.FIN_PARCOURS,
+            situation="cdi",
+            entreprise_utilisatrice=greta,
+        )
+
+    assert "entreprise_utilisatrice" in refus.value.message_dict
+    assert not Sortie.objects.exists()
+
+
+def test_exit_form_marks_required_fields_and_leaves_errors_to_the_portal(client_staff):
+    inscription = InscriptionFactory()
+
+    html = client_staff.get(sortie_url(inscription)).text
+    errors = client_staff.post(sortie_url(inscription), exit_data(motif="", situation="")).text
+
+    assert '<form method="post" class="formulaire" novalidate>' in html
+    assert '<span class="obligatoire">*</span> champ obligatoire' in html
+    label = re.search(r'<label for="id_motif">.*?</label>', html).group(0)
+    assert '<span class="obligatoire" aria-hidden="true">&nbsp;*</span>' in label
+    assert re.search(r'<select name="motif"[^>]*aria-required="true"', html)
+    assert "*" not in re.search(r'<label for="id_commentaire">.*?</label>', html).group(0)
+    assert '<li><a href="#id_motif">Motif</a></li>' in errors
+    assert '<li><a href="#id_situation">Situation à la sortie</a></li>' in errors

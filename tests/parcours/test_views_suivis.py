@@ -1,5 +1,6 @@
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django import forms
@@ -7,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.dates import add_months, first_of_month
-from parcours.forms import SuiviForm
+from parcours.forms import SuiviForm, nom_du_mois
 from parcours.models import Suivi
+from portail.francais import de
 from tests.factories import (
     CohorteFactory,
     EcoleFactory,
@@ -159,6 +161,56 @@ def test_check_in_page_of_a_trainee_not_yet_in_training_says_so_without_a_form(c
     assert 'name="mois"' not in html
 
 
+def test_check_in_page_of_a_trainee_not_yet_in_training_names_the_first_month(client_staff):
+    debut = add_months(this_month(), 2)
+    cohorte = CohorteFactory(date_debut=debut)
+    inscription = InscriptionFactory(cohorte=cohorte)
+
+    html = client_staff.get(creer_url(inscription)).text
+
+    assert f"le premier suivi, celui {de(nom_du_mois(debut))}, pourra être saisi" in html
+    assert 'class="formulaire"' not in html
+
+
+def test_check_in_form_leaves_empty_fields_to_the_portal_s_french_errors(client_staff):
+    inscription = InscriptionFactory(cohorte=a_cohort_running_since(1))
+
+    html = client_staff.get(creer_url(inscription)).text
+    errors = client_staff.post(
+        creer_url(inscription), check_in_data(this_month(), assiduite="", progression="")
+    ).text
+
+    assert '<form method="post" class="formulaire" novalidate>' in html
+    assert '<li><a href="#id_assiduite">Assiduité</a></li>' in errors
+    assert '<li><a href="#id_progression">Progression</a></li>' in errors
+    assert 'id="id_assiduite"' in errors
+    assert "Ce champ est obligatoire." in errors
+    assert not Suivi.objects.exists()
+
+
+def test_check_in_form_marks_its_required_fields(client_staff):
+    inscription = InscriptionFactory(cohorte=a_cohort_running_since(1))
+
+    html = client_staff.get(creer_url(inscription)).text
+
+    def label(field):
+        return re.search(rf'<label for="id_{field}">(.*?)</label>', html).group(1)
+
+    def attributes(field):
+        return re.search(rf'<(?:select|input|textarea)[^>]*name="{field}"[^>]*>', html).group(0)
+
+    assert '<span class="obligatoire">*</span> champ obligatoire' in html
+    for field in ["mois", "date_entretien", "assiduite", "progression", "risque_decrochage"]:
+        assert label(field).endswith(
+            '<span class="obligatoire" aria-hidden="true">&nbsp;*</span>&nbsp;:'
+        )
+        assert 'aria-required="true"' in attributes(field)
+    for field in ["commentaire", "actions"]:
+        assert "*" not in label(field)
+        assert "aria-required" not in attributes(field)
+        assert " required" not in attributes(field)
+
+
 def test_check_in_page_when_every_month_is_recorded_offers_no_form(client_staff):
     inscription = InscriptionFactory()
     for mois in inscription.mois_de_suivi():
@@ -196,7 +248,9 @@ def test_check_in_is_saved_with_its_author(client_staff, staff_user):
         "novembre",
         "décembre",
     ][this_month().month - 1]
-    assert f"Suivi de {mois} {this_month().year} enregistré pour Hélène Lefèvre." in response.text
+    assert f"Suivi {de(mois)} {this_month().year} enregistré pour Hélène Lefèvre." in unescape(
+        response.text
+    )
 
 
 def test_check_in_returns_to_a_local_next_url_only(client_staff):
@@ -394,6 +448,53 @@ def test_month_list_filters_by_school_and_cohort(client_staff):
     assert counts(by_school)["À faire"] == "1"
 
 
+def test_month_list_searches_cohorts_by_name_school_or_city_instead_of_listing_them(
+    client_staff,
+):
+    cambrai = EcoleFactory(nom="École de la Logistique", ville="Cambrai")
+    printemps = a_cohort_running_since(
+        1, parcours=ParcoursFactory(ecole=cambrai), nom="Cambrai printemps"
+    )
+    InscriptionFactory(cohorte=printemps, candidat__nom="Cambresien")
+    douai = a_cohort_running_since(1, nom="Douai automne")
+    InscriptionFactory(cohorte=douai, candidat__nom="Douaisien")
+
+    page = client_staff.get(SUIVIS)
+    by_name = client_staff.get(SUIVIS, {"q": "automne"})
+    by_school = client_staff.get(SUIVIS, {"q": "logistique"})
+    by_city_and_name = client_staff.get(SUIVIS, {"q": "cambrai printemps"})
+    nothing = client_staff.get(SUIVIS, {"q": "introuvable"})
+
+    assert '<input type="search" name="q"' in page.text
+    assert "Douai automne</option>" not in page.text
+    assert [name.split()[-1] for name in listed_trainees(by_name)] == ["Douaisien"]
+    assert [name.split()[-1] for name in listed_trainees(by_school)] == ["Cambresien"]
+    assert [name.split()[-1] for name in listed_trainees(by_city_and_name)] == ["Cambresien"]
+    assert counts(by_name) == {"Fait": "0", "À faire": "1", "En retard": "0"}
+    assert "Aucun stagiaire ne correspond à « introuvable »" in nothing.text
+
+
+def test_month_list_opened_from_a_cohort_names_it(client_staff):
+    cohorte = a_cohort_running_since(1, nom="Douai automne")
+
+    html = client_staff.get(SUIVIS, {"cohorte": cohorte.pk}).text
+
+    lien = f'<a href="{reverse("parcours:cohorte", args=[cohorte.pk])}">Douai automne</a>'
+    assert f"Stagiaires de la cohorte « {lien} »" in html
+
+
+def test_month_list_is_paginated(client_staff):
+    cohorte = a_cohort_running_since(1, places=30)
+    InscriptionFactory.create_batch(27, cohorte=cohorte)
+
+    first = client_staff.get(SUIVIS)
+    second = client_staff.get(SUIVIS, {"page": 2})
+
+    assert len(listed_trainees(first)) == 25
+    assert len(listed_trainees(second)) == 2
+    assert "Page 2 sur 2" in second.text
+
+
 def test_month_without_trainees_shows_the_empty_state(client_staff):
     response = client_staff.get(SUIVIS, {"mois": "2001-01"})
 
@@ -412,9 +513,9 @@ def test_month_list_queries_do_not_grow_with_the_rows(
 
     # The request's savepoint, the session, the user; the counts of trainees and of
     # check-ins done; the paginator's count; the page's trainees with candidate,
-    # cohort, school and check-in; the schools and cohorts of the filters; release;
-    # the session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(12):
-        response = client_staff.get(SUIVIS)
+    # cohort, school and check-in; the schools of the filter; release; the session's
+    # rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(11):
+        response = client_staff.get(SUIVIS, {"q": cohorte.nom})
 
     assert len(listed_trainees(response)) == min(rows, 25)

@@ -33,16 +33,19 @@ def test_mes_ecoles_query_count(client, partenaire_a, stagiaires, django_assert_
     # 4 the user's organisations with an active membership,
     # 5 the visible schools, 6-7 which of them each organisation belongs to
     # (member company, training organisation),
-    # 8 the visible cohorts with their number of trainees,
-    # 9 the upcoming internships at the user's member companies,
-    # 10 release savepoint, 11-13 session save in its own savepoint.
-    with django_assert_num_queries(13):
+    # 8-9 the count and the page of the visible cohorts with their number of trainees,
+    # 10 the count of the internships under way at the user's member companies (none
+    # here: no page is read), 11-12 the count and the page of the upcoming ones,
+    # 13 whether they host events, 14 release savepoint, 15-17 session save in its own
+    # savepoint.
+    with django_assert_num_queries(17):
         response = client.get(reverse("partenaires:ecoles"))
 
     assert response.status_code == 200
-    [ecole] = response.context["ecoles"]
-    assert len(ecole.cohortes_visibles) == 2
-    assert len(response.context["stages"]) == len(stagiaires)
+    assert response.context["cohortes"].page_obj.paginator.count == 2
+    a_venir = response.context["stages_a_venir"].page_obj
+    assert a_venir.paginator.count == len(stagiaires)
+    assert len(a_venir) == min(len(stagiaires), 20)
 
 
 def test_partner_cohort_page_query_count(

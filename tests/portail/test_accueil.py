@@ -97,6 +97,16 @@ def test_staff_sees_an_empty_home_page_with_helpful_states(client_staff):
     assert "Aucune sortie en attente." in response.text
 
 
+def test_empty_home_page_offers_the_next_step(client_staff):
+    response = client_staff.get(URL)
+
+    assert f'<a href="{reverse("parcours:cohorte_creer")}" role="button">Créer une cohorte</a>' in (
+        response.text
+    )
+    assert f'href="{reverse("echanges:import_candidats")}"' in response.text
+    assert "Importer des candidats" in response.text
+
+
 def a_cohort_running_since_three_months():
     debut = add_months(timezone.localdate(), -3).replace(day=1)
     return CohorteFactory(date_debut=debut, nom="Promotion Béthune 2026")

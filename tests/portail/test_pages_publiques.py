@@ -42,6 +42,25 @@ def test_the_accessibility_statement_says_not_compliant_until_an_audit(client):
     assert "Défenseur des droits" in html
 
 
+def test_the_accessibility_statement_gives_its_standard_its_method_and_its_limits(client):
+    html = client.get(reverse("portail:accessibilite")).text.replace("&#x27;", "'")
+
+    assert "RGAA</abbr> version 4.1" in html
+    assert "WCAG</abbr> 2.1" in html
+    assert "axe-core" in html
+    assert "Contrôles manuels au clavier" in html
+    assert "Non-conformités connues" in html
+    assert "ne sont pas balisés" in html
+
+
+def test_the_accessibility_statement_gives_the_contact_of_the_settings(client, settings):
+    settings.PORTAIL_ENQUETES_CONTACT = "accessibilite@alliance-emploi.example"
+
+    html = client.get(reverse("portail:accessibilite")).text
+
+    assert 'href="mailto:accessibilite@alliance-emploi.example"' in html
+
+
 def test_logging_out_says_so_on_the_login_page(client_staff):
     response = client_staff.post(reverse("logout"), follow=True)
 
