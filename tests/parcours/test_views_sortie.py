@@ -181,7 +181,7 @@ def test_existing_exit_is_prefilled_and_corrected(client_staff):
         follow=True,
     )
 
-    assert "Modifier la sortie de" in html
+    assert "Modifier la sortie" in html
     assert 'name="employeur" value="Minth"' in html
     assert f'name="date_sortie" value="{sortie.date_sortie:%Y-%m-%d}"' in html
     assert '<option value="cdi" selected>CDI</option>' in html
