@@ -16,6 +16,7 @@ from django.utils import timezone
 
 import enquetes.retention
 import evaluations.retention
+import evenements.retention
 from parcours.dates import add_months
 from parcours.models import Cohorte, Inscription, Sortie, Stage, Suivi
 
@@ -134,6 +135,7 @@ def anonymiser(*, candidats):
     Sortie.objects.filter(inscription_id__in=inscription_ids).update(commentaire="")
     enquetes.retention.anonymiser(inscription_ids=inscription_ids)
     evaluations.retention.anonymiser(inscription_ids=inscription_ids)
+    evenements.retention.anonymiser(candidat_ids=ids, libelle=ANONYME)
     _effacer_du_journal_admin(
         candidat_ids=ids, inscription_ids=inscription_ids, cohorte_ids=cohorte_ids
     )

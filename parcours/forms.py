@@ -55,6 +55,13 @@ class ChampsObligatoires:
 class RechercheCandidatForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
 
+    def clean_q(self):
+        # One letter would match nearly every candidate of the region.
+        q = self.cleaned_data["q"]
+        if len(q) == 1:
+            raise forms.ValidationError("Saisissez au moins deux caractères pour rechercher.")
+        return q
+
 
 class ChampsDeStage:
     """One host-company choice per internship phase, among the school's member companies.

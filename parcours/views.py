@@ -378,7 +378,16 @@ def choisir_candidat(request, pk):
         .select_related("ecole_visee")
     )
     if recherche:
-        candidats = candidats.recherche(recherche).order_by("nom", "prenom", "id")
+        # Only the matches are sorted on this expression, never the whole candidate table.
+        candidats = (
+            candidats.recherche(recherche)
+            .annotate(
+                hors_ecole=Case(
+                    When(ecole_visee=cohorte.parcours.ecole_id, then=Value(0)), default=Value(1)
+                )
+            )
+            .order_by("hors_ecole", "nom", "prenom", "id")
+        )
     else:
         # Searching first: without a search, the school's own pipeline, read in the order
         # of `candidat_ecole_statut_idx`.
@@ -412,6 +421,7 @@ def choisir_candidat(request, pk):
             "cohorte": cohorte,
             "ouverte": cohorte.accepte_des_inscriptions(today),
             "recherche": recherche,
+            "recherche_form": form,
             "page_obj": page,
         },
     )

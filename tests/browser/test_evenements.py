@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from candidats.models import CanalSourcing, Candidat
@@ -60,7 +61,10 @@ def test_coordinator_registers_an_existing_and_a_new_candidate_and_marks_attenda
     page.get_by_role("button", name="Nouveau candidat").click()
     champ(page, "Nom").fill("Benali")
     champ(page, "Prénom").fill("Yanis")
-    champ(page, "E-mail").fill("yanis.benali@example.org")
+    # The form names the field as the candidate's file does.
+    champ(page, capfirst(Candidat._meta.get_field("email").verbose_name)).fill(
+        "yanis.benali@example.org"
+    )
     screenshot("evenements-02-nouveau")
     page.get_by_role("button", name="Créer la fiche et inscrire").click()
     expect(page.locator(".messages")).to_contain_text("Fiche créée et inscrite : Yanis Benali.")

@@ -2,11 +2,20 @@ import datetime
 import json
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from candidats.models import Candidat
 from candidats.retention import anonymiser, candidats_a_anonymiser
-from evenements.models import Evenement, Participation, ResultatImmersion, TypeEvenement
+from evenements.models import (
+    Evenement,
+    Immersion,
+    Participation,
+    ResultatImmersion,
+    TypeEvenement,
+)
 from tests.factories import (
     CandidatFactory,
     EntrepriseFactory,
@@ -96,3 +105,30 @@ def test_the_personal_data_download_holds_events_and_immersions_by_their_labels(
     assert immersion["Entreprise"] == "Minth"
     assert immersion["Référence de la convention"] == "PMSMP-2026-0042"
     assert immersion["Résultat"] == "Concluante"
+
+
+def test_anonymising_a_participant_scrubs_the_agreement_history_and_admin_log(admin_user):
+    candidat = CandidatFactory(nom="Vasseur", prenom="Odile")
+    participation = ParticipationFactory(candidat=candidat, statut="present")
+    immersion = ImmersionFactory(candidat=candidat, reference_convention="PMSMP-VASSEUR-1")
+    # What the admin writes when someone changes these rows: their text names the person.
+    for objet in (participation, immersion):
+        LogEntry.objects.create(
+            user=admin_user,
+            content_type=ContentType.objects.get_for_model(objet),
+            object_id=str(objet.pk),
+            object_repr=str(objet)[:200],
+            action_flag=CHANGE,
+            change_message="Modifié statut.",
+        )
+    assert "Vasseur" in " ".join(LogEntry.objects.values_list("object_repr", flat=True))
+
+    anonymiser(candidats=Candidat.objects.filter(pk=candidat.pk))
+
+    immersion.refresh_from_db()
+    assert immersion.reference_convention == "Anonymisée"
+    textes = " ".join(LogEntry.objects.values_list("object_repr", flat=True))
+    assert "Vasseur" not in textes and "Odile" not in textes
+    assert not Immersion.history.filter(candidat_id=candidat.pk).exists()
+    assert not Participation.history.filter(candidat_id=candidat.pk).exists()
+    assert Participation.objects.filter(pk=participation.pk).exists()

@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import threading
 
@@ -178,11 +179,23 @@ def test_an_immersion_without_conclusion_does_not_pre_select():
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writers on its own"
 )
-def test_two_staff_registering_the_last_seat_at_once_get_one_participant():
+def test_two_staff_registering_the_last_seat_at_once_get_one_participant(monkeypatch):
     evenement = EvenementFactory(capacite=1)
     candidats = CandidatFactory.create_batch(2)
     barrier = threading.Barrier(2)
     refus = []
+    # Each registration waits, once its seat is counted, for the other to count too: without
+    # the event's lock both would see the free seat; with it the second counts only after
+    # the first has committed, and the first's wait times out.
+    verifier_place = services._verifier_place
+    apres_le_compte = threading.Barrier(2, timeout=2)
+
+    def compter_puis_attendre(*args, **kwargs):
+        verifier_place(*args, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            apres_le_compte.wait()
+
+    monkeypatch.setattr(services, "_verifier_place", compter_puis_attendre)
 
     def register(candidat):
         barrier.wait()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from candidats import services as candidats_services
 from candidats.models import CanalSourcing, Candidat
@@ -131,7 +132,8 @@ def test_a_bad_walk_in_row_saves_nothing_and_says_why():
         services.importer_presences(evenement=evenement, contenu=contenu)
 
     messages = erreur.value.messages
-    assert any(m.startswith("Ligne 3 : E-mail — Cette adresse e-mail") for m in messages)
+    email = f"Ligne 3 : {capfirst(Candidat._meta.get_field('email').verbose_name)} — "
+    assert any(m.startswith(email) and "n'est pas valide" in m for m in messages)
     assert any(m.startswith("Ligne 4 : Non inscrit Absent n'est pas inscrit·e") for m in messages)
     alice.refresh_from_db()
     assert alice.statut == StatutParticipation.INSCRIT
