@@ -48,10 +48,13 @@ format: install-dev
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
 
-# Regional-scale benchmark (docs/performance.md): against DATABASE_URL, filled once with
-# `python manage.py generer_volume`; DEBUG off and persistent connections, as in production.
+# Regional-scale benchmark (docs/performance.md): against DATABASE_URL, filled once by
+# `generer_volume` (`make bench ECHELLE=10` for ten times the design's volumes; a base
+# already filled is kept as it is); DEBUG off and persistent connections, as in production.
+ECHELLE ?= 1
 .PHONY: bench
 bench: install
+	$(BIN)/python manage.py generer_volume --echelle $(ECHELLE)
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	DJANGO_DEBUG=False DJANGO_CONN_MAX_AGE=60 $(BIN)/python manage.py bench
 

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from ecoles.models import Filiere
 from parcours.models import Categorie
+from portail.francais import pluriel
 
 
 class Contrat(models.TextChoices):
@@ -34,10 +35,6 @@ def entreprises_du_partenaire(user):
         appartenances__user=user,
         appartenances__active=True,
     ).values("pk")
-
-
-def pluriel(nombre):
-    return "s" if nombre > 1 else ""
 
 
 class BesoinQuerySet(models.QuerySet):

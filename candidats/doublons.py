@@ -40,6 +40,16 @@ LETTRE_REDOUBLEE = re.compile(r"([^\W\d_])\1+")
 LOT_DE_RECHERCHE = 2000
 
 
+def identifiant_majuscules():
+    """The identifier as `signes` compares it, in SQL: also the expression of an index."""
+    return Replace(Upper(IDENTIFIANT), Value(" "))
+
+
+def email_minuscules():
+    """The e-mail address as `signes` compares it, in SQL: also the expression of an index."""
+    return Lower(EMAIL)
+
+
 def identite_de(candidat):
     return {champ: getattr(candidat, champ) for champ in CHAMPS}
 
@@ -139,14 +149,15 @@ def doublons_internes(identites):
 def _fiches_a_comparer(candidats, cherches):
     """Every record that may share one of the signs `cherches`, and some that do not.
 
-    Names are compared in Python, on the records born the same day: a birth date is
-    shared by a handful of records, a name key cannot be computed in portable SQL, and a
-    stored one would be another copy of the name for every write path, anonymisation
-    included, to keep up to date.
+    One query per lot, each of its three lists served by an index of `Candidat`
+    (`identifiant_majuscules`, `email_minuscules`, the birth date): its cost grows with
+    the file, not with the table. Names are compared in Python, on the records born the
+    same day: a birth date is shared by a handful of records, a name key cannot be
+    computed in portable SQL, and a stored one would be another copy of the name for
+    every write path, anonymisation included, to keep up to date.
     """
     candidats = candidats.order_by().annotate(
-        identifiant_majuscules=Replace(Upper("identifiant_france_travail"), Value(" ")),
-        email_minuscules=Lower("email"),
+        identifiant_majuscules=identifiant_majuscules(), email_minuscules=email_minuscules()
     )
     lots = itertools.zip_longest(
         _par_lots(cherches[IDENTIFIANT]),

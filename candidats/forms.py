@@ -71,7 +71,7 @@ class CandidatForm(forms.ModelForm):
             "nom": {"required": "Indiquez le nom."},
             "prenom": {"required": "Indiquez le prénom."},
             "email": {
-                "invalid": "Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr)."
+                "invalid": "Cette adresse de courriel n'est pas valide (exemple : nom@exemple.fr)."
             },
         }
 

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .doublons import email_minuscules, identifiant_majuscules
 from .fields import NomField, TelephoneField
 from .text import afficher_telephone, mots_de_recherche, normalize_for_search
 from .validators import validate_code_postal
@@ -51,7 +52,7 @@ class Candidat(models.Model):
     nom = NomField("nom", max_length=100)
     prenom = NomField("prénom", max_length=100)
     date_naissance = models.DateField("date de naissance", null=True, blank=True)
-    email = models.EmailField("e-mail", blank=True)
+    email = models.EmailField("courriel", blank=True)
     telephone = TelephoneField("téléphone", max_length=30, blank=True)
     commune = models.CharField("commune", max_length=100, blank=True)
     code_postal = models.CharField(
@@ -115,12 +116,22 @@ class Candidat(models.Model):
             models.Index(fields=["identifiant_france_travail"], name="candidat_ft_idx"),
             models.Index(fields=["email"], name="candidat_email_idx"),
             models.Index(fields=["-cree_le"], name="candidat_cree_le_idx"),
+            # The likely-duplicate search of a whole import (`doublons`): its three keys.
+            models.Index(identifiant_majuscules(), name="candidat_doublon_ft_idx"),
+            models.Index(email_minuscules(), name="candidat_doublon_email_idx"),
+            models.Index(fields=["date_naissance"], name="candidat_naissance_idx"),
             # The enrollment picker's default list: a school's candidates, kept and
             # pre-selected first, read in index order whatever the table's size.
             models.Index(
                 fields=["ecole_visee", "-statut", "nom", "prenom", "id"],
                 name="candidat_ecole_statut_idx",
             ),
+            # The list's sort keys, each with the primary key that breaks its ties: the
+            # first rows of either order come straight from one index.
+            models.Index(fields=["nom", "prenom", "id"], name="candidat_liste_nom_idx"),
+            models.Index(fields=["statut", "id"], name="candidat_liste_statut_idx"),
+            models.Index(fields=["canal", "id"], name="candidat_liste_canal_idx"),
+            models.Index(fields=["cree_le", "id"], name="candidat_liste_cree_le_idx"),
         ]
 
     def __str__(self):

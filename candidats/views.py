@@ -11,7 +11,7 @@ from django.utils import timezone
 from comptes.access import equipe_required
 from evenements.models import Immersion, Participation
 from parcours.models import Inscription, Stage, Suivi
-from portail.pagination import paginate
+from portail.pagination import paginate_borne
 from portail.sorting import Sorting
 
 from .filters import CandidatFilter
@@ -35,7 +35,7 @@ def liste(request):
     candidats = Candidat.objects.visibles_par(request.user).select_related("ecole_visee")
     filtre = CandidatFilter(request.GET, queryset=candidats, request=request)
     sorting = Sorting(request, COLONNES, default="nom")
-    page_obj = paginate(request, sorting.apply(filtre.qs))
+    page_obj = paginate_borne(request, sorting.apply(filtre.qs))
     context = {"filtre": filtre, "sorting": sorting, "page_obj": page_obj}
     return render(request, "candidats/liste.html", context)
 

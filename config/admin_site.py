@@ -1,27 +1,40 @@
 from django.conf import settings
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.text import capfirst
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
-from portail.francais import de
+from portail.francais import de, du, un
 
 
 class TitresEnFrancais:
-    """Page titles with elision: "Ajout d'école", not Django's "Ajout de école".
+    """Page titles with article, gender and elision: "Ajout d'une école", "Modification du
+    candidat", not Django's "Ajout de école".
 
     Django's French catalogue writes "Ajout de %s" whatever the name begins with, and a
-    model's verbose_name cannot carry the elision of the word before it.
+    model's verbose_name cannot carry the article nor the elision of the word before it.
     """
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        nom = self.opts.verbose_name
         if add:
-            action = "Ajout"
+            context["title"] = f"Ajout {de(un(nom))}"
         elif self.has_change_permission(request, obj):
-            action = "Modification"
+            context["title"] = f"Modification {du(nom)}"
         else:
-            action = "Affichage"
-        context["title"] = f"{action} {de(self.opts.verbose_name)}"
+            context["title"] = f"Affichage {du(nom)}"
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {
+            "title": f"Suppression {du(self.opts.verbose_name)}",
+            **(extra_context or {}),
+        }
+        return super().delete_view(request, object_id, extra_context)
 
 
 class PortailAdminSite(OTPAdminSite):

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ecoles.models import Ecole, Filiere
@@ -6,7 +7,7 @@ from portail.forms import DateBornee
 
 from .imports import FichierRefuse, analyser
 
-TAILLE_MAX = 5 * 1024 * 1024
+TAILLE_MAX = settings.PORTAIL_IMPORT_MAX_OCTETS
 
 
 class ImportForm(forms.Form):

@@ -32,6 +32,8 @@ from candidats.text import normalize_for_search
 from candidats.validators import validate_code_postal
 from ecoles.models import Ecole
 
+# The bound of the other lists read with these functions (an event's attendance); a list
+# of candidates has its own, PORTAIL_IMPORT_LIGNES_MAX.
 LIGNES_MAX = 20_000
 # A list of candidates has about ten columns. Without a bound, one cell in Excel's last
 # column would widen every row openpyxl yields to 16,384 cells.
@@ -506,21 +508,22 @@ def analyser(contenu, *, candidats, suivi=None, ecole_par_defaut=None):
     school aimed at by the rows that name none.
     """
     suivi = suivi or (lambda lignes_verifiees: None)
+    lignes_max = settings.PORTAIL_IMPORT_LIGNES_MAX
     with contextlib.closing(lire_tableau(contenu)) as tableau:
         # Numbered as the spreadsheet shows them: the header is row 1, blank rows count.
         remplies = _remplies(tableau, suivi)
         # The header, the limit, and one row more to know it is passed: the rest is never read.
-        rows = list(itertools.islice(remplies, 1 + LIGNES_MAX + 1))
+        rows = list(itertools.islice(remplies, 1 + lignes_max + 1))
     if not rows:
         raise FichierRefuse("Le fichier est vide.")
     positions, ignorees = _colonnes(rows[0][1])
     donnees = rows[1:]
     if not donnees:
         raise FichierRefuse("Le fichier ne contient que l'en-tête : aucun candidat à importer.")
-    if len(donnees) > LIGNES_MAX:
+    if len(donnees) > lignes_max:
         raise FichierRefuse(
-            f"Le fichier compte plus de {LIGNES_MAX} lignes : la limite est de {LIGNES_MAX} "
-            "par import. Découpez-le en plusieurs fichiers."
+            f"Le fichier compte plus de {_milliers(lignes_max)} lignes : la limite est de "
+            f"{_milliers(lignes_max)} par import. Découpez-le en plusieurs fichiers."
         )
     colonnes = [c for c in COLONNES if c.champ in positions]
     lectures = LECTURES
@@ -534,6 +537,11 @@ def analyser(contenu, *, candidats, suivi=None, ecole_par_defaut=None):
     _chercher_doublons(lignes, candidats)
     suivi(len(lignes))
     return Analyse(lignes=lignes, colonnes=colonnes, colonnes_ignorees=ignorees)
+
+
+def _milliers(nombre):
+    """100000 as French writes it: "100 000", with a no-break space."""
+    return f"{nombre:,}".replace(",", "\u00a0")
 
 
 def _remplies(tableau, suivi):

@@ -12,13 +12,16 @@ from django.utils import timezone
 
 
 class AnalyseImportQuerySet(models.QuerySet):
-    def a_reprendre(self, *, user, jeton, contenu, depuis):
-        """The analysis of exactly `contenu`, by `user`, since `depuis`, with its rows kept."""
+    def a_reprendre(self, *, user, jeton, depuis):
+        """The analysis of `jeton`'s file, by `user`, since `depuis`, with its rows kept.
+
+        Its `empreinte` tells whether the file is still the one analysed.
+        """
         return self.filter(
             user=user,
             jeton=jeton,
             etat=AnalyseImport.Etat.TERMINEE,
-            empreinte=hashlib.sha256(contenu).hexdigest(),
+            confirmation="",
             cree_le__gte=depuis,
             lignes_verifiees__isnull=False,
         ).first()
@@ -47,6 +50,13 @@ class AnalyseImport(models.Model):
     empreinte = models.CharField(max_length=64, blank=True)
     erreur = models.TextField(blank=True)
     cree_le = models.DateTimeField(auto_now_add=True)
+    # The import of the rows kept, by a task too (`tasks.confirmer`): empty until asked.
+    confirmation = models.CharField(max_length=20, choices=Etat.choices, blank=True)
+    ecole_par_defaut = models.ForeignKey(
+        "ecoles.Ecole", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # {"nombre": how many were saved, "ids": the first ones, listed on the result page}.
+    importes = models.JSONField(null=True, blank=True)
 
     objects = AnalyseImportQuerySet.as_manager()
 
@@ -59,7 +69,12 @@ class AnalyseImport(models.Model):
 
     @property
     def finie(self):
-        return self.etat in (self.Etat.TERMINEE, self.Etat.ECHEC)
+        etat = self.confirmation or self.etat
+        return etat in (self.Etat.TERMINEE, self.Etat.ECHEC)
+
+    def analyse_le_fichier(self, contenu):
+        """Whether `contenu` is the very file analysed, byte for byte."""
+        return self.empreinte == hashlib.sha256(contenu).hexdigest()
 
 
 class FichierEnAttente(models.Model):

@@ -1,8 +1,8 @@
-"""The analysis of a large import, away from the request (STYLE rule 16).
+"""The analysis of a large import and its confirmation, away from the request (STYLE rule 16).
 
-Its state lives in `AnalyseImport`, so the page polled by the browser reads it on any
+Their state lives in `AnalyseImport`, so the page polled by the browser reads it on any
 server. Taking the row from "en attente" to "en cours" is one conditional update: a job
-run twice analyses once.
+run twice analyses, or imports, once.
 """
 
 import hashlib
@@ -13,11 +13,13 @@ from django_tasks import task
 
 from candidats.models import Candidat
 
-from . import depot, imports
+from . import depot, imports, services
 from .models import AnalyseImport
 
 # Progress is saved at most this often, so a fast analysis costs few queries.
 PROGRESSION_SECONDES = 1.0
+# The imported records listed on the result page; the rest are counted.
+IMPORTES_AFFICHES = 100
 
 
 @task()
@@ -85,3 +87,58 @@ def analyser(analyse_id):
 
 def _echec(lignes, message):
     lignes.update(etat=AnalyseImport.Etat.ECHEC, erreur=message)
+
+
+@task()
+def confirmer_import(analyse_id):
+    confirmer(analyse_id)
+
+
+def confirmer(analyse_id):
+    """Save the rows the analysis kept, all or none, after searching their duplicates again.
+
+    Only the records may have changed since the analysis (a colleague adding one of
+    these people): the rows are not read or checked again.
+    """
+    lignes = AnalyseImport.objects.filter(pk=analyse_id)
+    if not lignes.filter(confirmation=AnalyseImport.Etat.EN_ATTENTE).update(
+        confirmation=AnalyseImport.Etat.EN_COURS
+    ):
+        return
+    analyse = lignes.select_related("user", "ecole_par_defaut").get()
+    try:
+        resultat = imports.reprendre(
+            analyse.lignes_verifiees,
+            candidats=Candidat.objects.visibles_par(analyse.user),
+            ecole_par_defaut=analyse.ecole_par_defaut,
+        )
+        crees = []
+        if resultat.valide:
+            # All or none: one transaction.
+            crees = services.importer_candidats(
+                candidats=resultat.candidats, auteur=analyse.user, fichier=analyse.nom_du_fichier
+            )
+    except Exception:
+        lignes.update(
+            confirmation=AnalyseImport.Etat.ECHEC,
+            lignes_verifiees=None,
+            erreur="L'import a échoué sur une erreur inattendue : aucun candidat n'a été "
+            "enregistré. Déposez le fichier à nouveau.",
+        )
+        raise
+    if not resultat.valide:
+        # Someone added one of these candidates since the analysis: its page says who.
+        lignes.update(
+            confirmation=AnalyseImport.Etat.ECHEC,
+            lignes_verifiees=None,
+            resultat=imports.resume(resultat),
+        )
+        return
+    lignes.update(
+        confirmation=AnalyseImport.Etat.TERMINEE,
+        lignes_verifiees=None,
+        importes={
+            "nombre": len(crees),
+            "ids": [candidat.pk for candidat in crees[:IMPORTES_AFFICHES]],
+        },
+    )

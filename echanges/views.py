@@ -20,8 +20,6 @@ from .forms import TAILLE_MAX, AnalyseDemandeeForm, ExportSortiesForm, ImportFor
 from .models import AnalyseImport
 
 DERNIER_IMPORT = "echanges:dernier_import"
-# The imported records listed on the result page; the rest are counted.
-IMPORTES_AFFICHES = 100
 TAILLE_MAX_MO = TAILLE_MAX // (1024 * 1024)
 
 
@@ -146,8 +144,9 @@ def import_candidats(request):
 def import_confirmer(request, jeton):
     """Import the file kept at preview time: checked again, saved whole, once.
 
-    A file a task analysed is not read again: only its search for duplicates is run
-    again, on the rows the task kept, the records having possibly changed since.
+    A file a task analysed is not read again: a task imports the rows it kept, after
+    searching their duplicates again, the records having possibly changed since. A file
+    that is not byte for byte the one analysed is refused.
     """
     en_attente = request.session.get(depot.CLE_DE_SESSION) or {}
     contenu = None
@@ -165,15 +164,20 @@ def import_confirmer(request, jeton):
     ecole = _ecole_par_defaut(en_attente)
     candidats = Candidat.objects.visibles_par(request.user)
     analyse_en_tache = AnalyseImport.objects.a_reprendre(
-        user=request.user, jeton=jeton, contenu=contenu, depuis=depot.limite()
+        user=request.user, jeton=jeton, depuis=depot.limite()
     )
-    try:
-        if analyse_en_tache:
-            analyse = imports.reprendre(
-                analyse_en_tache.lignes_verifiees, candidats=candidats, ecole_par_defaut=ecole
+    if analyse_en_tache:
+        if not analyse_en_tache.analyse_le_fichier(contenu):
+            services.oublier_l_analyse(jeton)
+            messages.error(
+                request,
+                "Le fichier a changé depuis son analyse : rien n'a été importé. "
+                "Déposez-le à nouveau.",
             )
-        else:
-            analyse = imports.analyser(contenu, candidats=candidats, ecole_par_defaut=ecole)
+            return redirect("echanges:import_candidats")
+        return _confirmer_en_tache(request, analyse_en_tache, ecole)
+    try:
+        analyse = imports.analyser(contenu, candidats=candidats, ecole_par_defaut=ecole)
     except imports.FichierRefuse as refus:
         messages.error(request, refus.message)
         return redirect("echanges:import_candidats")
@@ -193,7 +197,7 @@ def import_confirmer(request, jeton):
     request.session[DERNIER_IMPORT] = {
         "fichier": nom_du_fichier,
         "nombre": len(crees),
-        "ids": [candidat.pk for candidat in crees[:IMPORTES_AFFICHES]],
+        "ids": [candidat.pk for candidat in crees[: tasks.IMPORTES_AFFICHES]],
     }
     pluriel = "s" if len(crees) > 1 else ""
     messages.success(
@@ -236,6 +240,17 @@ def _analyser_en_tache(request, contenu, nom_du_fichier, ecole):
     return redirect(f"{reverse('echanges:import_candidats')}?analyse={analyse.pk}")
 
 
+def _confirmer_en_tache(request, analyse, ecole):
+    analyse.confirmation = AnalyseImport.Etat.EN_ATTENTE
+    analyse.ecole_par_defaut = ecole
+    analyse.save(update_fields=["confirmation", "ecole_par_defaut"])
+    tasks.confirmer_import.enqueue(str(analyse.pk))
+    analyse.refresh_from_db()
+    if analyse.finie:
+        return _page_confirmation(request, analyse)
+    return redirect(f"{reverse('echanges:import_candidats')}?analyse={analyse.pk}")
+
+
 def _import_analyse(request):
     form = AnalyseDemandeeForm(request.GET)
     if not form.is_valid():
@@ -245,6 +260,8 @@ def _import_analyse(request):
 
 
 def _page_analyse(request, analyse):
+    if analyse.confirmation:
+        return _page_confirmation(request, analyse)
     if analyse.etat == AnalyseImport.Etat.TERMINEE:
         resultat = imports.AnalyseResumee(analyse.resultat)
         en_attente = request.session.get(depot.CLE_DE_SESSION) or {}
@@ -255,6 +272,29 @@ def _page_analyse(request, analyse):
             "ecole_par_defaut": (
                 _ecole_par_defaut(en_attente) if en_attente.get("jeton") == analyse.jeton else None
             ),
+        }
+        return render(request, "echanges/import_apercu.html", context)
+    return render(request, "echanges/import_analyse.html", {"analyse_import": analyse})
+
+
+def _page_confirmation(request, analyse):
+    """The import's progress, its result, or why nothing was saved."""
+    if analyse.confirmation == AnalyseImport.Etat.TERMINEE:
+        nombre = analyse.importes["nombre"]
+        request.session[DERNIER_IMPORT] = {"fichier": analyse.nom_du_fichier, **analyse.importes}
+        pluriel = "s" if nombre > 1 else ""
+        messages.success(
+            request,
+            f"{nombre} candidat{pluriel} importé{pluriel} depuis {analyse.nom_du_fichier}.",
+        )
+        return redirect("echanges:import_termine")
+    resultat = imports.AnalyseResumee(analyse.resultat)
+    if analyse.confirmation == AnalyseImport.Etat.ECHEC and not resultat.valide:
+        context = {
+            "analyse": resultat,
+            "jeton": None,
+            "nom_du_fichier": analyse.nom_du_fichier,
+            "ecole_par_defaut": analyse.ecole_par_defaut,
         }
         return render(request, "echanges/import_apercu.html", context)
     return render(request, "echanges/import_analyse.html", {"analyse_import": analyse})

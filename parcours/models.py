@@ -877,7 +877,7 @@ class Sortie(models.Model):
         ]
 
     def __str__(self):
-        return f"Sortie de {self.inscription.candidat} le {self.date_sortie:%d/%m/%Y}"
+        return f"Sortie {de(str(self.inscription.candidat))} le {self.date_sortie:%d/%m/%Y}"
 
     def save(self, *args, **kwargs):
         self.categorie = self.categorie_calculee()

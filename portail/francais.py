@@ -53,3 +53,79 @@ def quantite(nombre, singulier, pluriel_, aucun=""):
     if nombre == 0 and aucun:
         return aucun
     return f"{nombre} {singulier if abs(nombre) < 2 else pluriel_}"
+
+
+# The gender of a model's name is not in its verbose_name: the first word of each name the
+# admin shows, one set per gender, so that a new model whose gender nobody chose fails a test.
+NOMS_FEMININS = frozenset(
+    {
+        "affectation",
+        "appartenance",
+        "application",
+        "cohorte",
+        "connexion",
+        "consultation",
+        "demi-journée",
+        "école",
+        "enquête",
+        "entreprise",
+        "évaluation",
+        "immersion",
+        "inscription",
+        "organisation",
+        "permission",
+        "phase",
+        "présence",
+        "semaine",
+        "session",
+        "situation",
+        "sortie",
+        "tentative",
+        "version",
+    }
+)
+NOMS_MASCULINS = frozenset(
+    {
+        "besoin",
+        "calendrier",
+        "candidat",
+        "contact",
+        "dispositif",
+        "document",
+        "échec",
+        "événement",
+        "groupe",
+        "jeu",
+        "lien",
+        "message",
+        "parcours",
+        "résultat",
+        "stage",
+        "suivi",
+        "téléchargement",
+        "utilisateur",
+    }
+)
+
+
+def _premier_mot(nom):
+    return str(nom).strip().split(maxsplit=1)[0].lower() if str(nom).strip() else ""
+
+
+def est_feminin(nom):
+    return _premier_mot(nom) in NOMS_FEMININS
+
+
+def un(nom):
+    """ "une école", "un candidat": the indefinite article, masculine unless the name's
+    first word is a feminine noun."""
+    nom = str(nom).strip()
+    return f"une {nom}" if est_feminin(nom) else f"un {nom}"
+
+
+def du(nom):
+    """ "de l'école", "de la cohorte", "du candidat": "de" with the definite article."""
+    nom = str(nom).strip()
+    if commence_par_une_voyelle(nom):
+        return f"de l'{nom}"
+    return f"de la {nom}" if est_feminin(nom) else f"du {nom}"

@@ -21,7 +21,8 @@ class Sorting:
             fields = [fields]
         if self.descending:
             fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
-        return queryset.order_by(*fields, "pk")
+        # The tie-breaker follows the direction, so one index serves both orders.
+        return queryset.order_by(*fields, "-pk" if self.descending else "pk")
 
     def link(self, key):
         """The `tri` value a column header links to: ascending first, then descending."""

@@ -6,6 +6,7 @@ from candidats.models import Candidat
 from comptes.access import equipe_required
 from parcours import echeances
 from parcours.models import Cohorte, Inscription, PhaseCohorte, echeance_du_suivi
+from portail.pagination import compte_borne
 
 # Each to-do list of the home page shows its first rows and links to the full page.
 APERCU = 10
@@ -14,11 +15,11 @@ APERCU = 10
 def apercu(queryset, *, compte_a_part=False):
     """The first rows of a to-do list and its length.
 
-    One query with a window count where the list needs a full sort anyway; a separate
-    COUNT where an index hands over the first rows directly (`compte_a_part`).
+    One query with a window count where the list needs a full sort anyway; a separate,
+    bounded COUNT where an index hands over the first rows directly (`compte_a_part`).
     """
     if compte_a_part:
-        return list(queryset[:APERCU]), queryset.count()
+        return list(queryset[:APERCU]), compte_borne(queryset)
     rows = list(queryset.annotate(total_de_la_liste=Window(Count("pk")))[:APERCU])
     return rows, rows[0].total_de_la_liste if rows else 0
 
@@ -107,7 +108,7 @@ def tableau_de_bord(request):
         "dernier_mois_echu": mois_surveilles[-1],
         "mois_a_saisir": mois_a_saisir,
         "echeance_a_saisir": echeance_du_suivi(mois_a_saisir),
-        "suivis_a_saisir_total": echeances.suivis_a_saisir(inscriptions, today).count(),
+        "suivis_a_saisir_total": compte_borne(echeances.suivis_a_saisir(inscriptions, today)),
     }
     for name, queryset in [
         ("cohortes_en_cours", cohortes_en_cours),

@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.factories import EcoleFactory
+from tests.factories import ContactFactory, EcoleFactory
 
 ANGLAIS_OU_BRUT = [
     "OTP_STATIC",
@@ -57,25 +57,33 @@ def test_axes_lockout_filter_is_titled_in_french(admin_client):
     assert "Locked Out" not in page
 
 
-def test_add_page_title_elides_before_a_vowel(admin_client):
+def test_add_page_title_takes_the_feminine_article_with_elision(admin_client):
     page = texte(admin_client.get(reverse("admin:ecoles_ecole_add")))
 
-    assert "Ajout d'école" in page
+    assert "Ajout d'une école" in page
     assert "Ajout de école" not in page
 
 
-def test_add_page_title_keeps_de_before_a_consonant(admin_client):
-    page = texte(admin_client.get(reverse("admin:parcours_cohorte_add")))
+def test_add_page_title_takes_the_masculine_article(admin_client):
+    page = texte(admin_client.get(reverse("admin:candidats_candidat_add")))
 
-    assert "Ajout de cohorte" in page
+    assert "Ajout d'un candidat" in page
 
 
-def test_change_page_title_elides_too(admin_client):
+def test_change_page_title_takes_the_definite_article(admin_client):
     ecole = EcoleFactory()
 
     page = texte(admin_client.get(reverse("admin:ecoles_ecole_change", args=[ecole.pk])))
 
-    assert "Modification d'école" in page
+    assert "Modification de l'école" in page
+
+
+def test_change_page_title_of_a_masculine_name_contracts_de_le(admin_client):
+    contact = ContactFactory()
+
+    page = texte(admin_client.get(reverse("admin:entreprises_contact_change", args=[contact.pk])))
+
+    assert "Modification du contact" in page
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)

@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # "0 place", never "0 places": `pluralize` follows the French rule everywhere.
+            "builtins": ["portail.templatetags.accords"],
         },
     },
 ]
@@ -327,15 +329,21 @@ LOGGING = {
 # Files and analyses left waiting longer are deleted (`purger_imports`; files also at
 # each new upload).
 PORTAIL_IMPORTS_DUREE_HEURES = env.int("PORTAIL_IMPORTS_DUREE_HEURES", default=24)
-# An .xlsx is a zip: its unpacked size is checked before it is read.
-PORTAIL_IMPORT_XLSX_MAX_OCTETS = env.int("PORTAIL_IMPORT_XLSX_MAX_OCTETS", default=50 * 1024 * 1024)
-# Its shared strings, which openpyxl reads whole: 20,000 rows of candidates hold ~2 MB.
+# One file of candidates: 100,000 rows of about 200 bytes as CSV fit in 30 MB.
+PORTAIL_IMPORT_LIGNES_MAX = env.int("PORTAIL_IMPORT_LIGNES_MAX", default=100_000)
+PORTAIL_IMPORT_MAX_OCTETS = env.int("PORTAIL_IMPORT_MAX_OCTETS", default=30 * 1024 * 1024)
+# An .xlsx is a zip: its unpacked size is checked before it is read (100,000 rows of
+# candidates unpack to some 60 MB).
+PORTAIL_IMPORT_XLSX_MAX_OCTETS = env.int(
+    "PORTAIL_IMPORT_XLSX_MAX_OCTETS", default=120 * 1024 * 1024
+)
+# Its shared strings, which openpyxl reads whole: 100,000 rows of candidates hold ~10 MB.
 PORTAIL_IMPORT_XLSX_TEXTES_MAX_OCTETS = env.int(
-    "PORTAIL_IMPORT_XLSX_TEXTES_MAX_OCTETS", default=8 * 1024 * 1024
+    "PORTAIL_IMPORT_XLSX_TEXTES_MAX_OCTETS", default=24 * 1024 * 1024
 )
 # Above this size an upload is analysed by a task (`echanges.tasks`), stopped after the limit.
 PORTAIL_IMPORT_OCTETS_EN_TACHE = env.int("PORTAIL_IMPORT_OCTETS_EN_TACHE", default=200 * 1024)
 PORTAIL_IMPORT_TACHE_DUREE_MAX_SECONDES = env.int(
-    "PORTAIL_IMPORT_TACHE_DUREE_MAX_SECONDES", default=120
+    "PORTAIL_IMPORT_TACHE_DUREE_MAX_SECONDES", default=600
 )
 PORTAIL_DEMO_AUTORISEE = env.bool("PORTAIL_DEMO_AUTORISEE", default=True)

@@ -116,7 +116,7 @@ def test_staff_enrolls_a_new_candidate_follows_them_and_records_a_cdi(
     champ(page, "Nom").fill("Vasseur")
     champ(page, "Prénom").fill("Lina")
     champ(page, "Date de naissance").fill("2001-04-17")
-    champ(page, "E-mail").fill("lina.vasseur@example.org")
+    champ(page, "Courriel").fill("lina.vasseur@example.org")
     champ(page, "Téléphone").fill("06 11 22 33 44")
     champ(page, "Commune").fill("Béthune")
     champ(page, "Code postal").fill("62400")

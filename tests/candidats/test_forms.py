@@ -130,7 +130,7 @@ TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
         ({"prenom": " "}, "Indiquez le prénom.", 'name="nom" value="Lefèvre"'),
         (
             {"email": "helene@lefevre"},
-            "Cette adresse e-mail n'est pas valide",
+            "Cette adresse de courriel n'est pas valide",
             'name="email" value="helene@lefevre"',
         ),
         (

@@ -220,7 +220,8 @@ def test_the_list_filters_by_kind_and_trainee(client_staff, cohorte, lea, staff_
 
     assert "1 document" in par_type and "Attestation de fin de formation" in par_type
     assert "1 document" in par_nom
-    assert "Aucun document ne correspond à ces critères." in aucun
+    assert "Aucun document ne correspond à ces critères" in aucun
+    assert f'<a href="{page(cohorte)}">affichez tous les documents de la cohorte</a>' in aucun
 
 
 @pytest.mark.parametrize("nombre", [1, 30])

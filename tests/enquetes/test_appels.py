@@ -38,7 +38,7 @@ def test_the_list_shows_the_phone_the_cohort_the_wave_and_the_due_date(client_st
     assert enquete.sortie.inscription.cohorte.nom in response.text
     assert "à 6 mois" in response.text
     assert "28/02/2026" in response.text
-    assert "Pas d'adresse e-mail" in response.text
+    assert "Pas d'adresse de courriel" in response.text
 
 
 def test_a_phone_answer_closes_the_survey_without_touching_the_exit(client_staff, staff_user):
