@@ -43,7 +43,7 @@ class CandidatFilter(django_filters.FilterSet):
         max_length=200,
         validators=[valider_recherche],
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Nom, e-mail ou identifiant France Travail"}
+            attrs={"type": "search", "placeholder": "Nom, courriel ou identifiant France Travail"}
         ),
     )
     statut = django_filters.ChoiceFilter(

@@ -180,7 +180,7 @@ COLONNES_CANDIDATS = [
     Colonne("Nom", 20),
     Colonne("Prénom", 18),
     Colonne("Date de naissance", 14),
-    Colonne("E-mail", 30),
+    Colonne("Courriel", 30),
     Colonne("Téléphone", 16),
     Colonne("Commune", 20),
     Colonne("Code postal", 10),
@@ -222,7 +222,7 @@ def lignes_candidats(candidats):
 COLONNES_COHORTE = [
     Colonne("Nom", 20),
     Colonne("Prénom", 18),
-    Colonne("E-mail", 30),
+    Colonne("Courriel", 30),
     Colonne("Téléphone", 16),
     Colonne("Date d'entrée", 14),
     Colonne("Statut", 14, dict(Inscription.Statut.choices)),

@@ -88,7 +88,8 @@ def annonce_des_enquetes(sortie, day=None):
             phrases.append(f"l'enquête {enquete.libelle} part aujourd'hui")
         elif enquete.envoyee_le is None and enquete.date_prevue <= day and sans_courriel:
             phrases.append(
-                f"sans adresse e-mail, l'enquête {enquete.libelle} est sur la liste « À appeler »"
+                f"sans adresse de courriel, l'enquête {enquete.libelle} "
+                "est sur la liste « À appeler »"
             )
         elif enquete.date_prevue > day:
             verbe = "sera à faire par téléphone" if sans_courriel else "partira"

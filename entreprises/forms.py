@@ -27,7 +27,7 @@ class ComptePartenaireForm(forms.Form):
     prenom = forms.CharField(label="Prénom", max_length=150)
     nom = forms.CharField(label="Nom", max_length=150)
     email = forms.EmailField(
-        label="Adresse e-mail",
+        label="Adresse de courriel",
         max_length=150,
         help_text="Elle sert d'identifiant ; le lien pour choisir le mot de passe y est envoyé.",
     )

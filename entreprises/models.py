@@ -42,7 +42,7 @@ class Contact(models.Model):
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100, blank=True)
     fonction = models.CharField("fonction", max_length=100, blank=True)
-    email = models.EmailField("e-mail", blank=True)
+    email = models.EmailField("courriel", blank=True)
     telephone = models.CharField("téléphone", max_length=30, blank=True)
 
     class Meta:

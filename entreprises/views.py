@@ -62,18 +62,18 @@ def detail(request, pk):
 MESSAGES_COMPTE = {
     Issue.COMPTE_CREE: (
         messages.SUCCESS,
-        "Le compte de {user} est créé. L'e-mail qui lui permet de choisir son mot de passe "
+        "Le compte de {user} est créé. Le courriel qui lui permet de choisir son mot de passe "
         "part dans quelques instants.",
     ),
     Issue.APPARTENANCE_AJOUTEE: (
         messages.SUCCESS,
         "{user} avait déjà un compte partenaire : il ou elle accède désormais à {entreprise}. "
-        "L'e-mail qui l'en informe part dans quelques instants.",
+        "Le courriel qui l'en informe part dans quelques instants.",
     ),
     Issue.APPARTENANCE_REACTIVEE: (
         messages.SUCCESS,
         "L'accès de {user} à {entreprise} est réactivé. "
-        "L'e-mail qui l'en informe part dans quelques instants.",
+        "Le courriel qui l'en informe part dans quelques instants.",
     ),
     Issue.DEJA_MEMBRE: (
         messages.INFO,
@@ -146,7 +146,7 @@ def renvoyer_invitation(request, pk):
     )
     messages.success(
         request,
-        f"Un nouvel e-mail d'accès part dans quelques instants pour {appartenance.user.email}.",
+        f"Un nouveau courriel d'accès part dans quelques instants pour {appartenance.user.email}.",
     )
     return redirect("entreprises:detail", appartenance.entreprise_id)
 

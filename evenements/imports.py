@@ -315,7 +315,7 @@ def _analyser_ligne(numero, cellules, positions, index, vues):
         )
     elif len(trouves) > 1:
         ligne.erreurs.append(
-            "plusieurs participants portent ce nom : ajoutez l'e-mail ou le téléphone."
+            "plusieurs participants portent ce nom : ajoutez le courriel ou le téléphone."
         )
     else:
         ligne.participation = trouves[0]

@@ -409,7 +409,7 @@ def test_a_partner_account_is_kept_and_its_email_retried_when_the_mail_server_is
     assert response.redirect_chain == [(reverse("entreprises:detail", args=[entreprise.pk]), 302)]
     assert entreprise.appartenances.get(active=True).user.email == "rose.delattre@example.org"
     assert (
-        "Le compte de Rose Delattre est créé. L'e-mail qui lui permet de choisir son mot de "
+        "Le compte de Rose Delattre est créé. Le courriel qui lui permet de choisir son mot de "
         "passe part dans quelques instants."
     ) in html.unescape(response.text)
     [message] = Message.objects.all()
@@ -439,7 +439,7 @@ def test_resending_an_invitation_with_the_mail_server_down_keeps_it_in_the_outbo
 
     assert response.status_code == 200
     assert (
-        "Un nouvel e-mail d'accès part dans quelques instants pour rose.delattre@example.org."
+        "Un nouveau courriel d'accès part dans quelques instants pour rose.delattre@example.org."
     ) in html.unescape(response.text)
     assert mail.outbox == []
     assert Message.objects.get().etat == Message.Etat.ECHEC

@@ -305,7 +305,7 @@ def test_cohort_roster_lists_trainees_with_host_companies_and_outcome(client_sta
     assert rows[0] == [
         "Nom",
         "Prénom",
-        "E-mail",
+        "Courriel",
         "Téléphone",
         "Date d'entrée",
         "Statut",
@@ -315,7 +315,7 @@ def test_cohort_roster_lists_trainees_with_host_companies_and_outcome(client_sta
         "Catégorie de sortie",
     ]
     benali, durand = as_dicts(rows)
-    assert durand["E-mail"] == "durand@example.org"
+    assert durand["Courriel"] == "durand@example.org"
     assert durand["Date d'entrée"] == f"{cohorte.date_debut:%d/%m/%Y}"
     assert durand["Statut"] == "En formation"
     assert durand["Entreprises d'accueil"] == "Ampere"

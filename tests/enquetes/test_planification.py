@@ -129,8 +129,9 @@ def test_a_person_without_email_goes_to_the_call_list_and_the_page_says_so(clien
     )
 
     assert mail.outbox == []
-    assert "Sans adresse e-mail, l&#x27;enquête à la sortie est sur la liste « À appeler »" in (
-        response.text
+    assert (
+        "Sans adresse de courriel, l&#x27;enquête à la sortie est sur la liste « À appeler »"
+        in (response.text)
     )
     assert list(Enquete.objects.a_appeler(today())) == [
         inscription.sortie.enquetes.get(vague_mois=0)

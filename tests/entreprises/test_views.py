@@ -204,7 +204,7 @@ def test_created_partner_chooses_a_password_through_the_emailed_link_then_logs_i
     assert response.status_code == 302
     assert response.url == reverse("entreprises:detail", args=[entreprise.pk])
     assert messages_of(response) == [
-        "Le compte de Claire Dupont est créé. L'e-mail qui lui permet de choisir son mot de "
+        "Le compte de Claire Dupont est créé. Le courriel qui lui permet de choisir son mot de "
         "passe part dans quelques instants."
     ]
     user = User.objects.get(username="claire.dupont@ampere.example")
@@ -345,7 +345,7 @@ def test_staff_resends_a_fresh_invitation_to_a_partner_without_password(client_s
     assert refused.status_code == 405
     assert response.status_code == 302
     assert messages_of(response) == [
-        "Un nouvel e-mail d'accès part dans quelques instants pour lea@ampere.example."
+        "Un nouveau courriel d'accès part dans quelques instants pour lea@ampere.example."
     ]
     [email] = mail.outbox
     assert email.to == ["lea@ampere.example"]
