@@ -48,15 +48,26 @@ format: install-dev
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
 
-# Regional-scale benchmark (docs/performance.md): against DATABASE_URL, filled once by
-# `generer_volume` (`make bench ECHELLE=10` for ten times the design's volumes; a base
-# already filled is kept as it is); DEBUG off and persistent connections, as in production.
+# Regional-scale benchmark (docs/performance.md): against DATABASE_URL, one base per scale,
+# filled once by `generer_volume` (a base already filled is kept as it is); DEBUG off and
+# persistent connections, as in production. Each scale's figures are kept in
+# bench/resultats/; at a scale other than 1 the table compares them with those of scale 1:
+#   make bench ECHELLE=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/portail_bench1
+#   make bench ECHELLE=10 DATABASE_URL=postgres://postgres@127.0.0.1:5432/portail_bench10
+# The command checks the base holds that scale's candidates. At scale 10 a page's five
+# timed requests keep the run under a quarter of an hour.
 ECHELLE ?= 1
+REQUETES ?= $(if $(filter 1,$(ECHELLE)),20,5)
+# Past scale 1, only the cohorts running or ended within 90 days get their attendance:
+# the 150 million rows of scale 10 would take the generation past an hour.
+PRESENCES_JOURS ?= $(if $(filter 1,$(ECHELLE)),,90)
 .PHONY: bench
 bench: install
-	$(BIN)/python manage.py generer_volume --echelle $(ECHELLE)
+	$(BIN)/python manage.py generer_volume --echelle $(ECHELLE) \
+		$(if $(PRESENCES_JOURS),--presences-jours $(PRESENCES_JOURS))
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	DJANGO_DEBUG=False DJANGO_CONN_MAX_AGE=60 $(BIN)/python manage.py bench
+	DJANGO_DEBUG=False DJANGO_CONN_MAX_AGE=60 $(BIN)/python manage.py bench \
+		--echelle $(ECHELLE) --requetes $(REQUETES)
 
 # Load test on loopback (gunicorn, 2 workers; wrk, 30 s per page) against DATABASE_URL.
 .PHONY: bench-charge

@@ -6,6 +6,7 @@ queries. The page and the e-mail both read `SECTIONS`: another kind of task is o
 function appended to it.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
@@ -145,17 +146,23 @@ def stages_sans_entreprise(user, day):
     )
 
 
+# A tutor is reminded of an evaluation for this long after the internship: past it the
+# reminder is stale, and the list would hold every internship of ten years never evaluated.
+RELANCE_JOURS = 90
+
+
 def evaluations_de_stage(user, day):
     lignes, nombre = apercu(
         en_attente_d_evaluation(stages_visibles_par(user), day)
+        .filter(phase__date_fin__gte=day - datetime.timedelta(days=RELANCE_JOURS))
         .select_related("entreprise", "phase", "inscription__candidat")
         .order_by("-phase__date_fin", "-pk")
     )
     return Section(
         cle="evaluations-de-stage",
         titre="Évaluations de stage sans réponse",
-        description="Stages terminés, ou finissant dans la semaine, que le tuteur n'a pas "
-        "encore évalués.",
+        description="Stages terminés depuis moins de trois mois, ou finissant dans la "
+        "semaine, que le tuteur n'a pas encore évalués.",
         nombre=nombre,
         lignes=[
             Ligne(

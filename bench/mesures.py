@@ -7,6 +7,8 @@ Requests go through Django's test client in this process: the figures are server
 import csv
 import datetime
 import io
+import json
+import math
 import os
 import platform
 import re
@@ -15,9 +17,10 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.contrib import admin as admin_site
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.test import Client, override_settings
@@ -28,10 +31,13 @@ from besoins.models import Besoin
 from candidats.models import Candidat
 from comptes.models import Appartenance, User
 from documents.models import Document
-from echanges import depot, tasks
-from echanges.models import AnalyseImport
+from echanges import depot, services, tasks
+from echanges.models import AnalyseImport, DemandeExport
+from entreprises.models import Entreprise
 from evenements.models import Evenement, Immersion, Participation
+from messagerie.models import Message
 from parcours.models import Cohorte, Inscription, Sortie, Suivi
+from portail.pagination import PAGE_SIZE, PaginatorBorne
 from presences.models import Creneau, Presence
 from presences.services import lundi_de
 
@@ -39,8 +45,14 @@ from presences.services import lundi_de
 # section (enrollments, attendance, documents, events, immersions, history…).
 REQUETES_MAX = 20
 LIGNES_IMPORT = 10_000
-DEBUT_SECTION = "<!-- bench:debut -->"
-FIN_SECTION = "<!-- bench:fin -->"
+# The design's scale: echelle 1 is this many candidates (docs/domaine.md, "Les volumes").
+CANDIDATS_A_L_ECHELLE_1 = 100_000
+# Issue 16's targets, for each page measured at two scales.
+CROISSANCE_MAX = 1.5
+RAPPORT_ADMIN_MAX = 0.5
+REQUETE_MAX_MS = 2000
+IMPORT_MAX_S = 20
+EXPORT_MEMOIRE_MAX_MO = 150
 
 
 @dataclass
@@ -51,6 +63,8 @@ class Mesure:
     mediane: float  # milliseconds
     p95: float
     statut: int
+    maximum: float = 0.0  # the slowest request, the first (query-counting) one included
+    octets: int = 0  # the body, streamed or not
 
 
 @dataclass
@@ -64,8 +78,25 @@ class Ligne:
         return self.portail.requetes <= REQUETES_MAX
 
     @property
+    def rapport_admin(self):
+        """The page's median over its admin list's, None where the admin has none."""
+        if self.admin is None or not self.admin.mediane:
+            return None
+        return self.portail.mediane / self.admin.mediane
+
+    @property
     def temps_ok(self):
-        return self.admin is None or self.portail.mediane <= self.admin.mediane
+        return self.rapport_admin is None or self.rapport_admin <= RAPPORT_ADMIN_MAX
+
+    @classmethod
+    def depuis(cls, donnees):
+        """The row as `resultats()` keeps it in JSON."""
+        admin = donnees["admin"]
+        return cls(
+            page=donnees["page"],
+            portail=Mesure(**donnees["portail"]),
+            admin=Mesure(**admin) if admin else None,
+        )
 
 
 def percentile(valeurs, rang):
@@ -77,21 +108,21 @@ def mesurer(client, nom, url, requetes, methode="get", statut_attendu=200):
     """Query count of one request, then `requetes` timed requests (body read to the end)."""
 
     def ouvrir():
+        """The response and the size of its body, read to the end."""
         response = getattr(client, methode)(url)
         if response.streaming:
-            for _ in response.streaming_content:
-                pass
-        else:
-            response.content  # noqa: B018
-        return response
+            return response, sum(len(morceau) for morceau in response.streaming_content)
+        return response, len(response.content)
 
     # Counted by an execute wrapper: the test client's request_started signal empties
     # connection.queries, which CaptureQueriesContext relies on.
     requetes_sql = []
+    debut = time.perf_counter()
     with connection.execute_wrapper(
         lambda execute, sql, *args: requetes_sql.append(sql) or execute(sql, *args)
     ):
-        response = ouvrir()
+        response, octets = ouvrir()
+    premiere = (time.perf_counter() - debut) * 1000
     if response.status_code != statut_attendu:
         raise RuntimeError(f"{nom} : {url} a répondu {response.status_code}.")
     durees = []
@@ -106,6 +137,8 @@ def mesurer(client, nom, url, requetes, methode="get", statut_attendu=200):
         mediane=statistics.median(durees),
         p95=percentile(durees, 95),
         statut=response.status_code,
+        maximum=max([premiere, *durees]),
+        octets=octets,
     )
 
 
@@ -262,6 +295,97 @@ def pages_attirer(evenement):
     return lignes
 
 
+def partenaire_du_plus_grand_organisme():
+    """A partner of the training organisation that trains the most schools, and that
+    organisation (its schools counted): the partner home with the most to show."""
+    organismes = (
+        Entreprise.objects.filter(
+            type=Entreprise.Type.ORGANISME_FORMATION,
+            appartenances__active=True,
+            appartenances__user__role=User.Role.PARTENAIRE,
+            appartenances__user__is_active=True,
+        )
+        .annotate(nb_ecoles=Count("ecoles_formees", distinct=True))
+        .order_by("-nb_ecoles", "pk")
+    )
+    organisme = organismes.first()
+    if organisme is None:
+        return None, None
+    appartenance = (
+        Appartenance.objects.filter(
+            entreprise=organisme,
+            active=True,
+            user__role=User.Role.PARTENAIRE,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return appartenance.user, organisme
+
+
+def derniere_page_admin(model):
+    """The number of the last page of `model`'s admin list, which counts every row."""
+    par_page = admin_site.site.get_model_admin(model).list_per_page
+    return max(1, math.ceil(model.objects.count() / par_page))
+
+
+def pages_a_dix_fois(cohorte, cohorte_a_remplir, nom_cherche, organisme=None):
+    """The pages issue 16 names that the other lists do not hold, each beside its admin
+    list: ten years of indicators, the candidate list's last page, the enrollment picker,
+    and the home of a training organisation's partner."""
+    admin = "admin:"
+    today = timezone.localdate()
+    dix_ans = f"debut={today.replace(year=today.year - 10):%Y-%m-%d}&fin={today:%Y-%m-%d}"
+    indicateurs = reverse("indicateurs:tableau")
+    # The portal's list counts no further than its bound: its last page is that bound's.
+    derniere = PaginatorBorne(Candidat.objects.all(), PAGE_SIZE).num_pages
+    choisir = reverse("parcours:choisir_candidat", args=[cohorte_a_remplir.pk])
+    lignes = [
+        (
+            "Indicateurs (10 ans)",
+            f"{indicateurs}?{dix_ans}",
+            "equipe",
+            reverse(f"{admin}parcours_sortie_changelist"),
+        ),
+        (
+            "Indicateurs — une filière (10 ans)",
+            f"{indicateurs}?{dix_ans}&filiere={cohorte.parcours.ecole.filiere}",
+            "equipe",
+            reverse(f"{admin}parcours_sortie_changelist"),
+        ),
+        (
+            "Candidats — dernière page",
+            f"{reverse('candidats:liste')}?page={derniere}",
+            "equipe",
+            f"{reverse(f'{admin}candidats_candidat_changelist')}?p={derniere_page_admin(Candidat)}",
+        ),
+        (
+            "Choisir un candidat (inscription)",
+            choisir,
+            "equipe",
+            reverse(f"{admin}candidats_candidat_changelist"),
+        ),
+        (
+            "Choisir un candidat — recherche d'un nom",
+            f"{choisir}?q={nom_cherche}",
+            "equipe",
+            f"{reverse(f'{admin}candidats_candidat_changelist')}?q={nom_cherche}",
+        ),
+    ]
+    if organisme is not None:
+        lignes.append(
+            (
+                f"Accueil partenaire — organisme de formation ({organisme.nb_ecoles} écoles)",
+                reverse("partenaires:ecoles"),
+                "organisme",
+                reverse(f"{admin}parcours_cohorte_changelist"),
+            )
+        )
+    return lignes
+
+
 def pages(cohorte, candidat, nom_cherche, cohorte_en_cours=None):
     """(page, portal URL, client role, admin URL) for each page a user opens."""
     admin = "admin:"
@@ -349,9 +473,9 @@ def pages(cohorte, candidat, nom_cherche, cohorte_en_cours=None):
             f"{reverse(f'{admin}besoins_besoin_changelist')}"
             f"?ecole__id__exact={cohorte.parcours.ecole_id}",
         ),
-        # The admin has no export: the file is judged on streaming and memory (below).
+        # A full export is a task (measured below): the page only asks for it.
         (
-            "Export des sorties (CSV complet)",
+            "Export des sorties : page de demande",
             reverse("echanges:export_sorties", args=["csv"]),
             "equipe",
             None,
@@ -365,16 +489,21 @@ def mesurer_pages(requetes):
     if cohorte is None:
         raise RuntimeError("Aucune cohorte : lancez d'abord generer_volume.")
     partenaire = partenaire_de(cohorte.parcours.ecole)
+    du_organisme, organisme = partenaire_du_plus_grand_organisme()
     candidat = candidat_suivi()
+    nom_cherche = candidat.nom.split()[0]
     en_cours = la_plus_grande_cohorte_en_cours()
     clients = {"equipe": client_de(equipe), "admin": client_de(admin)}
     if partenaire:
         clients["partenaire"] = client_de(partenaire)
+    if du_organisme:
+        clients["organisme"] = client_de(du_organisme)
     lignes = []
     mesures_admin = {}
     evenement = le_plus_grand_evenement()
     for page, url, role, url_admin in [
-        *pages(cohorte, candidat, candidat.nom.split()[0], cohorte_en_cours=en_cours),
+        *pages(cohorte, candidat, nom_cherche, cohorte_en_cours=en_cours),
+        *pages_a_dix_fois(cohorte, en_cours or cohorte, nom_cherche, organisme),
         *pages_attirer(evenement),
     ]:
         if role not in clients:
@@ -392,6 +521,11 @@ def mesurer_pages(requetes):
         "candidat": f"fiche n° {candidat.pk}",
         "recherche": candidat.nom.split()[0],
         "partenaire": partenaire.username if partenaire else "aucun",
+        "organisme": (
+            f"{organisme.nom}, {organisme.nb_ecoles} écoles (`{du_organisme.username}`)"
+            if organisme
+            else "aucun"
+        ),
         "en_cours": f"{en_cours.nom} ({en_cours.nb} inscrits)" if en_cours else "aucune",
         "certificat": f"inscription n° {inscription.pk}" if inscription else "aucun",
         "evenement": f"{evenement} ({evenement.nb} participants)" if evenement else "aucun",
@@ -415,18 +549,58 @@ def memoire_export():
 
 
 def servir_export_une_fois():
-    """In the child process: ru_maxrss before and after streaming the export, in KiB."""
+    """In the child process: ru_maxrss before and after the task writing the full exits
+    CSV, in KiB, with the size of the file and its rows."""
     equipe, _ = personnes()
-    client = client_de(equipe)
-    client.get(reverse("portail:accueil"))
     avant = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    response = client.get(reverse("echanges:export_sorties", args=["csv"]))
-    octets = lignes = 0
-    for morceau in response.streaming_content:
-        octets += len(morceau)
-        lignes += morceau.count(b"\n")
+    resultat = exporter_une_fois(equipe, "sorties", "csv")
     apres = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"avant_kio": avant, "pic_kio": apres, "octets": octets, "lignes": lignes}
+    return {
+        "avant_kio": avant,
+        "pic_kio": apres,
+        "octets": resultat["octets"],
+        "lignes": resultat["lignes"],
+    }
+
+
+EXPORTS = [("candidats", "csv"), ("candidats", "xlsx"), ("sorties", "csv"), ("sorties", "xlsx")]
+
+
+def exporter_une_fois(user, export, format):
+    """Run the task of one full export as a worker does, then delete its file and request.
+
+    The task reads its file back and counts its rows against the rows it selected: a
+    file it keeps is whole, and `entier` says so."""
+    demande = DemandeExport.objects.create(user=user, export=export, format=format)
+    try:
+        debut = time.perf_counter()
+        tasks.executer_export(demande.pk)
+        duree = time.perf_counter() - debut
+        demande.refresh_from_db()
+        stockage = services.stockage_des_exports()
+        octets = stockage.size(demande.fichier) if demande.fichier else 0
+        return {
+            "export": export,
+            "format": format,
+            "secondes": duree,
+            "lignes": demande.nombre_de_lignes or 0,
+            "attendues": demande.lignes_attendues or 0,
+            "octets": octets,
+            "entier": demande.etat == DemandeExport.Etat.TERMINEE
+            and demande.nombre_de_lignes == demande.lignes_attendues,
+            "erreur": demande.erreur,
+        }
+    finally:
+        if demande.fichier:
+            services.stockage_des_exports().delete(demande.fichier)
+        Message.objects.filter(cle=f"export-pret-{demande.pk}").delete()
+        demande.delete()
+
+
+def mesurer_exports():
+    """Each full export written once by its task."""
+    equipe, _ = personnes()
+    return [exporter_une_fois(equipe, export, format) for export, format in EXPORTS]
 
 
 def fichier_import(lignes):
@@ -548,8 +722,97 @@ def volumes_en_base():
     }
 
 
+def version_du_code():
+    """The commit the tree stands on, and whether the tree differs from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=settings.BASE_DIR,
+        ).stdout.strip()
+        modifie = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=settings.BASE_DIR,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "inconnue"
+    return f"{commit} (arbre modifié)" if modifie else commit
+
+
+def echelle_de(candidats):
+    """The scale of a base, read from its candidates: a base is what it holds, whatever
+    the command that filled it was asked (three significant digits, for the rows a
+    measure or a test adds)."""
+    return float(f"{candidats / CANDIDATS_A_L_ECHELLE_1:.3g}")
+
+
+def libelle_echelle(echelle):
+    return f"{echelle:g}"
+
+
+def resultats(lignes, contexte, requetes, memoire, import_, infos, volumes, exports=None):
+    """One run's figures as kept in JSON, one file per scale."""
+    return {
+        "echelle": echelle_de(volumes["candidats"]),
+        "date": timezone.localtime().isoformat(timespec="minutes"),
+        "version": version_du_code(),
+        "debug": settings.DEBUG,
+        "requetes": requetes,
+        "machine": infos,
+        "volumes": volumes,
+        "contexte": contexte,
+        "pages": [
+            {
+                "page": ligne.page,
+                "portail": asdict(ligne.portail),
+                "admin": asdict(ligne.admin) if ligne.admin else None,
+            }
+            for ligne in lignes
+        ],
+        "memoire": memoire,
+        "import": import_,
+        "exports": exports,
+    }
+
+
+def chemin_des_resultats(dossier, echelle):
+    return os.path.join(dossier, f"echelle-{libelle_echelle(echelle)}.json")
+
+
+def enregistrer(dossier, donnees):
+    os.makedirs(dossier, exist_ok=True)
+    chemin = chemin_des_resultats(dossier, donnees["echelle"])
+    with open(chemin, "w", encoding="utf-8") as fichier:
+        json.dump(donnees, fichier, ensure_ascii=False, indent=1)
+        fichier.write("\n")
+    return chemin
+
+
+def charger(dossier, echelle):
+    """The figures kept for `echelle`, None when that scale was never measured."""
+    try:
+        with open(chemin_des_resultats(dossier, echelle), encoding="utf-8") as fichier:
+            return json.load(fichier)
+    except FileNotFoundError:
+        return None
+
+
+def decimal(valeur, chiffres=1):
+    """1 384,3, as French readers write it."""
+    return f"{valeur:,.{chiffres}f}".replace(",", " ").replace(".", ",")
+
+
 def ms(valeur):
-    return f"{valeur:.1f}"
+    return decimal(valeur)
+
+
+def kio(octets):
+    return decimal(octets / 1024)
 
 
 def nombre(valeur):
@@ -557,74 +820,183 @@ def nombre(valeur):
     return f"{valeur:,}".replace(",", " ")
 
 
-def tableau(lignes, contexte, requetes, memoire, import_, infos, volumes):
-    """The Markdown section written to docs/performance.md."""
-    maintenant = timezone.localtime()
-    out = [
-        DEBUT_SECTION,
-        f"### Mesures du {maintenant:%d/%m/%Y à %H:%M}",
-        "",
-        f"- Machine : {infos['cpu']}, {infos['coeurs']} cœurs, {infos['ram']} de RAM ; "
-        f"{infos['base']} ; Python {infos['python']} ; `DEBUG={settings.DEBUG}`.",
-        "- Volumes : " + ", ".join(f"{nombre(n)} {nom}" for nom, n in volumes.items()) + ".",
-        f"- {requetes} requêtes par page après une première requête qui compte les requêtes SQL "
-        f"(session et utilisateur compris) ; temps serveur en ms (client de test Django, "
-        f"sans réseau).",
-        f"- Plus grande cohorte : {contexte['cohorte']} ; "
-        f"partenaire : `{contexte['partenaire']}` ; "
-        f"candidat : {contexte['candidat']} ; recherche : « {contexte['recherche']} ».",
-        f"- Plus grande cohorte en cours : {contexte['en_cours']} (semaine du jour) ; "
-        f"certificat : {contexte['certificat']}, fait par le bouton de l'équipe (POST : "
-        f"bilan, rendu du PDF, conservation), les versions créées supprimées ensuite.",
-        f"- Plus grand événement : {contexte['evenement']}.",
-        "",
-        "| page | requêtes | médiane | p95 | admin (même modèle) | requêtes | médiane | p95 "
-        "| ≤ 15 requêtes | médiane ≤ admin |",
-        "|---|---:|---:|---:|---|---:|---:|---:|:-:|:-:|",
-    ]
-    for ligne in lignes:
-        p, a = ligne.portail, ligne.admin
-        admin = (
-            f"`{a.url}` | {a.requetes} | {ms(a.mediane)} | {ms(a.p95)}"
-            if a
-            else "aucun équivalent | — | — | —"
-        )
-        out.append(
-            f"| {ligne.page} | {p.requetes} | {ms(p.mediane)} | {ms(p.p95)} | {admin} "
-            f"| {'oui' if ligne.requetes_ok else '**non**'} "
-            f"| {'oui' if ligne.temps_ok else '**non**'}{'' if a else ' (sans objet)'} |"
-        )
-    out.append("")
+def court(candidats):
+    """100 k, 1 M: a scale named by its candidates, short enough for a column's title."""
+    for seuil, unite in ((1_000_000, "M"), (1_000, "k")):
+        if candidats >= seuil:
+            return f"{decimal(candidats / seuil, 3).rstrip('0').rstrip(',')} {unite}"
+    return str(candidats)
+
+
+def coche(ok):
+    return "✓" if ok else "✗"
+
+
+def marqueurs(nom):
+    return f"<!-- bench:{nom}:debut -->", f"<!-- bench:{nom}:fin -->"
+
+
+def lignes_import_et_export(donnees, suffixe=""):
+    out = []
+    memoire, import_ = donnees["memoire"], donnees["import"]
     if memoire:
         pic = memoire["pic_kio"] / 1024
         hausse = (memoire["pic_kio"] - memoire["avant_kio"]) / 1024
         out.append(
-            f"- Export des sorties en continu : {nombre(memoire['lignes'])} lignes, "
-            f"{memoire['octets'] / 1024**2:.1f} Mo envoyés ; pic de mémoire du processus "
+            f"- Export des sorties par sa tâche{suffixe} : {nombre(memoire['lignes'])} lignes, "
+            f"{decimal(memoire['octets'] / 1024**2)} Mo écrits ; pic de mémoire du processus "
             f"{pic:.0f} Mo (ru_maxrss), dont {hausse:.0f} Mo pendant l'export "
-            f"({'oui' if pic < 150 else '**non**'} : cible < 150 Mo)."
+            f"({coche(pic < EXPORT_MEMOIRE_MAX_MO)} cible < {EXPORT_MEMOIRE_MAX_MO} Mo)."
+        )
+    for export in donnees.get("exports") or []:
+        out.append(
+            f"- Export complet {export['export']} ({export['format'].upper()}) par sa "
+            f"tâche{suffixe} : {decimal(export['secondes'])} s, "
+            f"{nombre(export['lignes'])} lignes sur {nombre(export['attendues'])} attendues, "
+            f"{decimal(export['octets'] / 1024**2)} Mo "
+            f"({coche(export['entier'])} fichier entier, relu et compté"
+            f"{' : ' + export['erreur'] if export['erreur'] else ''})."
         )
     if import_:
         out.append(
-            f"- Import de {nombre(import_['lignes'])} lignes par ses tâches (analyse puis "
-            f"confirmation) : {import_['total_s']:.1f} s dont {import_['analyse_s']:.1f} s "
-            f"d'analyse et {import_['confirmation_s']:.1f} s de confirmation "
-            f"({'oui' if import_['total_s'] < 20 else '**non**'} : cible < 20 s)."
+            f"- Import de {nombre(import_['lignes'])} lignes par ses tâches{suffixe} (analyse "
+            f"puis confirmation) : {decimal(import_['total_s'])} s dont "
+            f"{decimal(import_['analyse_s'])} s d'analyse et "
+            f"{decimal(import_['confirmation_s'])} s de confirmation "
+            f"({coche(import_['total_s'] < IMPORT_MAX_S)} cible < {IMPORT_MAX_S} s)."
         )
-    out.append(FIN_SECTION)
+    return out
+
+
+def tableau(donnees):
+    """The Markdown section of one scale written to docs/performance.md."""
+    debut, fin = marqueurs(f"echelle-{libelle_echelle(donnees['echelle'])}")
+    infos, volumes, contexte = donnees["machine"], donnees["volumes"], donnees["contexte"]
+    date = datetime.datetime.fromisoformat(donnees["date"])
+    out = [
+        debut,
+        f"### Échelle {libelle_echelle(donnees['echelle']).replace('.', ',')} "
+        f"({nombre(volumes['candidats'])} candidats) : mesures du {date:%d/%m/%Y à %H:%M}",
+        "",
+        f"- Machine : {infos['cpu']}, {infos['coeurs']} cœurs, {infos['ram']} de RAM ; "
+        f"{infos['base']} ; Python {infos['python']} ; `DEBUG={donnees['debug']}` ; "
+        f"code : `{donnees['version']}`.",
+        "- Volumes : " + ", ".join(f"{nombre(n)} {nom}" for nom, n in volumes.items()) + ".",
+        f"- {donnees['requetes']} requêtes par page après une première requête qui compte les "
+        f"requêtes SQL (session et utilisateur compris) ; temps serveur en ms (client de test "
+        f"Django, sans réseau) ; « max » compte aussi la première requête ; taille de la "
+        f"réponse en Kio.",
+        f"- Plus grande cohorte : {contexte['cohorte']} ; "
+        f"partenaire : `{contexte['partenaire']}` ; "
+        f"organisme de formation : {contexte['organisme']} ; "
+        f"candidat : {contexte['candidat']} ; recherche : « {contexte['recherche']} ».",
+        f"- Plus grande cohorte en cours : {contexte['en_cours']} (semaine du jour, choix d'un "
+        f"candidat) ; certificat : {contexte['certificat']}, fait par le bouton de l'équipe "
+        f"(POST : bilan, rendu du PDF, conservation), les versions créées supprimées ensuite.",
+        f"- Plus grand événement : {contexte['evenement']}.",
+        "",
+        "| page | requêtes | médiane | p95 | max | Kio | admin (mêmes lignes) | requêtes "
+        f"| médiane | ≤ {REQUETES_MAX} requêtes | médiane ≤ ½ admin "
+        f"| max ≤ {REQUETE_MAX_MS // 1000} s |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|:-:|:-:|:-:|",
+    ]
+    for ligne in map(Ligne.depuis, donnees["pages"]):
+        p, a = ligne.portail, ligne.admin
+        admin = f"`{a.url}` | {a.requetes} | {ms(a.mediane)}" if a else "aucun équivalent | — | —"
+        out.append(
+            f"| {ligne.page} | {p.requetes} | {ms(p.mediane)} | {ms(p.p95)} | {ms(p.maximum)} "
+            f"| {kio(p.octets)} | {admin} | {coche(ligne.requetes_ok)} "
+            f"| {coche(ligne.temps_ok) if a else 'sans objet'} "
+            f"| {coche(p.maximum <= REQUETE_MAX_MS)} |"
+        )
+    out += ["", *lignes_import_et_export(donnees), fin]
     return "\n".join(out) + "\n"
 
 
-def ecrire(chemin, section):
-    """Replace the measured section of `chemin`, keeping the prose around it."""
+def verdict(avant, apres):
+    """✓, or ✗ and what misses issue 16's targets, for one page measured at two scales
+    (`apres` the larger)."""
+    if avant is None or apres is None:
+        return "✗ mesurée à une seule échelle"
+    manques = []
+    if avant.portail.requetes != apres.portail.requetes:
+        manques.append("requêtes inégales")
+    if not apres.requetes_ok:
+        manques.append(f"> {REQUETES_MAX} requêtes")
+    if apres.portail.mediane > CROISSANCE_MAX * avant.portail.mediane:
+        manques.append(f"croissance > {decimal(CROISSANCE_MAX)}")
+    if not (avant.temps_ok and apres.temps_ok):
+        manques.append("> ½ admin")
+    if apres.portail.maximum > REQUETE_MAX_MS:
+        manques.append(f"requête > {REQUETE_MAX_MS // 1000} s")
+    return "✓" if not manques else "✗ " + ", ".join(manques)
+
+
+def comparaison(reference, mesure):
+    """The Markdown section that sets each page at two scales side by side."""
+    debut, fin = marqueurs("comparaison")
+    petite, grande = court(reference["volumes"]["candidats"]), court(mesure["volumes"]["candidats"])
+    avant = {ligne["page"]: Ligne.depuis(ligne) for ligne in reference["pages"]}
+    apres = {ligne["page"]: Ligne.depuis(ligne) for ligne in mesure["pages"]}
+    noms = [*apres, *(nom for nom in avant if nom not in apres)]
+
+    def rapport(ligne):
+        if ligne is None:
+            return "—"
+        return "sans admin" if ligne.rapport_admin is None else decimal(ligne.rapport_admin, 2)
+
+    out = [
+        debut,
+        f"### De {petite} à {grande} candidats",
+        "",
+        f"- {petite} : mesures du "
+        f"{datetime.datetime.fromisoformat(reference['date']):%d/%m/%Y à %H:%M}, code "
+        f"`{reference['version']}`, {reference['requetes']} requêtes par page ; {grande} : "
+        f"mesures du {datetime.datetime.fromisoformat(mesure['date']):%d/%m/%Y à %H:%M}, code "
+        f"`{mesure['version']}`, {mesure['requetes']} requêtes par page.",
+        f"- Cibles : même nombre de requêtes aux deux échelles (au plus {REQUETES_MAX}), "
+        f"croissance de la médiane ≤ {decimal(CROISSANCE_MAX)}, médiane ≤ ½ de celle de la "
+        f"liste d'administration aux deux échelles, aucune requête au-delà de "
+        f"{REQUETE_MAX_MS // 1000} s à {grande}. Temps en ms, tailles en Kio.",
+        "",
+        f"| page | requêtes {petite} / {grande} | médiane {petite} | médiane {grande} "
+        f"| croissance | ÷ admin {petite} | ÷ admin {grande} | max {grande} "
+        f"| Kio {petite} / {grande} | verdict |",
+        "|---|:-:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for nom in noms:
+        a, b = avant.get(nom), apres.get(nom)
+        croissance = decimal(b.portail.mediane / a.portail.mediane, 2) if a and b else "—"
+        out.append(
+            f"| {nom} "
+            f"| {a.portail.requetes if a else '—'} / {b.portail.requetes if b else '—'} "
+            f"| {ms(a.portail.mediane) if a else '—'} | {ms(b.portail.mediane) if b else '—'} "
+            f"| {croissance} | {rapport(a)} | {rapport(b)} "
+            f"| {ms(b.portail.maximum) if b else '—'} "
+            f"| {kio(a.portail.octets) if a else '—'} / {kio(b.portail.octets) if b else '—'} "
+            f"| {verdict(a, b)} |"
+        )
+    out += [
+        "",
+        *lignes_import_et_export(reference, f" à {petite}"),
+        *lignes_import_et_export(mesure, f" à {grande}"),
+        fin,
+    ]
+    return "\n".join(out) + "\n"
+
+
+def ecrire(chemin, section, nom):
+    """Replace the section `nom` of `chemin` (added at the end the first time), keeping the
+    prose around it."""
+    debut, fin = marqueurs(nom)
     try:
         with open(chemin, encoding="utf-8") as fichier:
             texte = fichier.read()
     except FileNotFoundError:
         texte = ""
-    if DEBUT_SECTION in texte and FIN_SECTION in texte:
-        avant = texte.split(DEBUT_SECTION)[0]
-        apres = texte.split(FIN_SECTION, 1)[1].lstrip("\n")
+    if debut in texte and fin in texte:
+        avant = texte.split(debut)[0]
+        apres = texte.split(fin, 1)[1].lstrip("\n")
         texte = avant + section + ("\n" + apres if apres else "")
     else:
         texte = (texte + "\n" if texte else "") + section

@@ -19,6 +19,7 @@ from django.utils import timezone
 from faker import Faker
 
 from besoins.models import CATEGORIES_EMBAUCHE, AffectationBesoin, Besoin, Contrat
+from candidats.doublons import cle_nom_naissance
 from candidats.models import CanalSourcing, Candidat
 from comptes.models import Appartenance, User
 from demo.seed import ECOLES, seed_reference, siret_from
@@ -260,7 +261,7 @@ def referentiel():
 
 
 @transaction.atomic
-def generer(echelle=1.0, today=None, graine=GRAINE):
+def generer(echelle=1.0, today=None, graine=GRAINE, presences_depuis=None):
     """Fill the database at `echelle` times the design's scale; returns the row counts.
 
     In one transaction: the candidates name their source event before the events are
@@ -451,11 +452,18 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
     feries = {
         jour for jour, _ in jours_feries(debut_de_la_periode, today + datetime.timedelta(days=400))
     }
+    # `presences_depuis`: only the cohorts ending on that day or after get them.
+    avec_presences = [
+        cohorte
+        for cohorte in cohortes
+        if cohorte.preuves_conservees(today)
+        and (presences_depuis is None or cohorte.fin >= presences_depuis)
+    ]
     compte["creneaux"] = inserer(
         Creneau,
         COLONNES_CRENEAUX,
         lignes_creneaux(
-            [cohorte for cohorte in cohortes if cohorte.preuves_conservees(today)],
+            avec_presences,
             prochain_id(Creneau),
             feries,
         ),
@@ -463,7 +471,14 @@ def generer(echelle=1.0, today=None, graine=GRAINE):
     compte["presences"] = inserer(
         Presence,
         COLONNES_PRESENCES,
-        lignes_presences(rng_fonctionnement, inscriptions, feries, auteurs, today),
+        lignes_presences(
+            rng_fonctionnement,
+            inscriptions,
+            feries,
+            auteurs,
+            today,
+            cohortes_ids={cohorte.pk for cohorte in avec_presences},
+        ),
     )
 
     with connection.cursor() as cursor:
@@ -527,6 +542,7 @@ COLONNES_CANDIDATS = [
     "cree_le",
     "modifie_le",
     "recherche",
+    "cle_nom_naissance",
 ]
 STATUTS_SANS_INSCRIPTION = [
     Candidat.Statut.A_CONTACTER,
@@ -566,6 +582,7 @@ def _lignes_candidats(rng, voulu, premier, inscrit_dans, today, ecoles, villes_d
             contact = min(ajoute + datetime.timedelta(days=rng.randint(0, 200)), today)
         email = f"{prenom}.{nom}.{pk}@example.org".lower().replace(" ", "")
         identifiant = f"{rng.randint(1000000, 9999999)}{rng.choice('ABCDEFGHJK')}"
+        naissance = datetime.date(rng.randint(1965, 2006), rng.randint(1, 12), rng.randint(1, 28))
         candidat = Candidat(
             nom=nom, prenom=prenom, email=email, identifiant_france_travail=identifiant
         )
@@ -574,7 +591,7 @@ def _lignes_candidats(rng, voulu, premier, inscrit_dans, today, ecoles, villes_d
             pk,
             nom,
             prenom,
-            datetime.date(rng.randint(1965, 2006), rng.randint(1, 12), rng.randint(1, 28)),
+            naissance,
             email,
             f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
             f"{rng.randint(10, 99)}",
@@ -590,6 +607,7 @@ def _lignes_candidats(rng, voulu, premier, inscrit_dans, today, ecoles, villes_d
             cree_le,
             cree_le,
             candidat.texte_de_recherche(),
+            cle_nom_naissance(nom, prenom, naissance),
         )
 
 
@@ -752,7 +770,7 @@ def lignes_creneaux(cohortes, premier, feries):
             pk += 1
 
 
-def lignes_presences(rng, inscriptions, feries, auteurs, today):
+def lignes_presences(rng, inscriptions, feries, auteurs, today, cohortes_ids):
     """One attendance per trainee and half-day before `today`, from entry to the end of
     training; the half-days of a cohort are computed again, one cohort at a time."""
     heures_du_retard = {
@@ -763,7 +781,7 @@ def lignes_presences(rng, inscriptions, feries, auteurs, today):
     for _, ses_inscriptions in itertools.groupby(inscriptions, key=lambda i: i.cohorte.pk):
         ses_inscriptions = list(ses_inscriptions)
         cohorte = ses_inscriptions[0].cohorte
-        if not cohorte.preuves_conservees(today):
+        if cohorte.pk not in cohortes_ids:
             continue
         creneaux = [
             (pk, jour, datetime.datetime.combine(jour, heure, tzinfo=datetime.UTC))

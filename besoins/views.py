@@ -24,7 +24,7 @@ from ecoles.models import Ecole
 from entreprises.models import Entreprise
 from evenements.models import Evenement
 from parcours.models import Cohorte
-from portail.pagination import paginate
+from portail.pagination import paginate_borne
 from portail.sorting import Sorting
 
 from . import services
@@ -75,7 +75,7 @@ def _liste(request, template):
     besoins = besoins_visibles(request).select_related("entreprise", "ecole")
     filtre = BesoinFilter(request.GET, queryset=besoins, request=request)
     sorting = Sorting(request, COLONNES, default="mois")
-    page_obj = paginate(request, sorting.apply(filtre.qs))
+    page_obj = paginate_borne(request, sorting.apply(filtre.qs))
     return render(request, template, {"filtre": filtre, "sorting": sorting, "page_obj": page_obj})
 
 

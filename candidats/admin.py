@@ -7,6 +7,7 @@ from parcours.models import Inscription
 
 from .models import Candidat, TelechargementDonnees
 from .retention import anonymiser
+from .services import enregistrer_fiche
 
 
 class InscriptionInline(admin.TabularInline):
@@ -56,6 +57,10 @@ class CandidatAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        enregistrer_fiche(obj)
 
     @admin.action(description="Effacer les données à la demande de la personne (anonymiser)")
     def effacer_a_la_demande(self, request, queryset):

@@ -4,8 +4,9 @@ Two people are likely the same when they share a sign: the same France Travail
 identifier, the same e-mail address (case aside), or close names with the same birth
 date. Each person's signs are computed from that person alone (`signes`), so the rule
 reads the same in both directions, and a file of 10,000 rows is compared by set lookups
-after a few queries (`doublons_existants`). The form's check of one candidate is that
-same search over a list of one (`doublons_probables`): the two cannot disagree.
+after a few queries (`doublons_existants`), each sign read from an index: a record keeps
+its sign of names in `Candidat.cle_nom_naissance`. The form's check of one candidate is
+that same search over a list of one (`doublons_probables`): the two cannot disagree.
 
 A person is a mapping of `CHAMPS`: a form's `cleaned_data`, a row of the import,
 `.values()` of a record, or `identite_de(candidat)`. A missing or empty value is no sign.
@@ -71,6 +72,22 @@ def cle_de_nom(nom, prenom):
     return (LETTRE_REDOUBLEE.sub(r"\1", nom), LETTRE_REDOUBLEE.sub(r"\1", mots_du_prenom[0]))
 
 
+def cle_nom_naissance(nom, prenom, naissance):
+    """The sign of close names born the same day as one text, "1990-05-12 lefevre helene",
+    or "" when there is none: what `Candidat.cle_nom_naissance` stores.
+
+    One column rather than the date and a name key side by side: the search is then an
+    IN (...) of single values, which both databases serve from one index, where an OR
+    of 2,000 (date, name) pairs goes past SQLite's limit on expression depth. No space
+    is left inside either part of `cle_de_nom`, so the two spaces cannot make two names
+    one key. A change of `cle_de_nom` needs a data migration that computes it again.
+    """
+    cle = cle_de_nom(nom, prenom)
+    if not naissance or not cle:
+        return ""
+    return " ".join([naissance.isoformat(), *cle])
+
+
 def signes(identite):
     """The keys under which `identite` may meet another person: one shared key is enough.
 
@@ -86,10 +103,11 @@ def signes(identite):
     email = identite.get("email")
     if email:
         keys.append((EMAIL, email.lower()))
-    naissance = identite.get("date_naissance")
-    cle = cle_de_nom(identite.get("nom"), identite.get("prenom"))
-    if naissance and cle:
-        keys.append((NOMS, naissance, cle))
+    cle = cle_nom_naissance(
+        identite.get("nom"), identite.get("prenom"), identite.get("date_naissance")
+    )
+    if cle:
+        keys.append((NOMS, cle))
     return keys
 
 
@@ -116,7 +134,7 @@ def doublons_existants(identites, candidats):
     """
     signes_des_identites = [signes(identite) for identite in identites]
     cherches = defaultdict(set)
-    for critere, valeur, *_ in itertools.chain.from_iterable(signes_des_identites):
+    for critere, valeur in itertools.chain.from_iterable(signes_des_identites):
         cherches[critere].add(valeur)
     fiches_par_signe = defaultdict(list)
     for fiche in _fiches_a_comparer(candidats, cherches):
@@ -147,14 +165,12 @@ def doublons_internes(identites):
 
 
 def _fiches_a_comparer(candidats, cherches):
-    """Every record that may share one of the signs `cherches`, and some that do not.
+    """Every record whose stored keys share one of the signs `cherches`.
 
     One query per lot, each of its three lists served by an index of `Candidat`
-    (`identifiant_majuscules`, `email_minuscules`, the birth date): its cost grows with
-    the file, not with the table. Names are compared in Python, on the records born the
-    same day: a birth date is shared by a handful of records, a name key cannot be
-    computed in portable SQL, and a stored one would be another copy of the name for
-    every write path, anonymisation included, to keep up to date.
+    (`identifiant_majuscules`, `email_minuscules`, the stored `cle_nom_naissance`): its
+    cost grows with the file, not with the table. `signes` then computes the signs of
+    the records read from their fields again: a stored key alone makes no duplicate.
     """
     candidats = candidats.order_by().annotate(
         identifiant_majuscules=identifiant_majuscules(), email_minuscules=email_minuscules()
@@ -166,11 +182,11 @@ def _fiches_a_comparer(candidats, cherches):
         fillvalue=[],
     )
     fiches = {}
-    for identifiants, emails, naissances in lots:
+    for identifiants, emails, noms in lots:
         query = candidats.filter(
             Q(identifiant_majuscules__in=identifiants)
             | Q(email_minuscules__in=emails)
-            | Q(date_naissance__in=naissances)
+            | Q(cle_nom_naissance__in=noms)
         )
         for fiche in query.values("pk", *CHAMPS):
             fiches[fiche["pk"]] = fiche

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .doublons import email_minuscules, identifiant_majuscules
+from .doublons import cle_nom_naissance, email_minuscules, identifiant_majuscules
 from .fields import NomField, TelephoneField
 from .text import afficher_telephone, mots_de_recherche, normalize_for_search
 from .validators import validate_code_postal
@@ -99,9 +99,14 @@ class Candidat(models.Model):
     # Lower-case, accent-free copy of the searchable fields: the same search works on
     # SQLite and PostgreSQL without extensions.
     recherche = models.TextField(editable=False, default="")
+    # The duplicate rule's sign of close names born the same day (`doublons`), which
+    # cannot be computed in SQL: stored, so that an index finds it.
+    cle_nom_naissance = models.TextField(editable=False, blank=True, default="")
 
     objects = CandidatQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["recherche", "jeton_creation"])
+    history = HistoricalRecords(
+        excluded_fields=["recherche", "cle_nom_naissance", "jeton_creation"]
+    )
 
     class Meta:
         verbose_name = "candidat"
@@ -119,7 +124,7 @@ class Candidat(models.Model):
             # The likely-duplicate search of a whole import (`doublons`): its three keys.
             models.Index(identifiant_majuscules(), name="candidat_doublon_ft_idx"),
             models.Index(email_minuscules(), name="candidat_doublon_email_idx"),
-            models.Index(fields=["date_naissance"], name="candidat_naissance_idx"),
+            models.Index(fields=["cle_nom_naissance"], name="candidat_doublon_noms_idx"),
             # The enrollment picker's default list: a school's candidates, kept and
             # pre-selected first, read in index order whatever the table's size.
             models.Index(
@@ -139,8 +144,9 @@ class Candidat(models.Model):
 
     def save(self, *args, **kwargs):
         self.recherche = self.texte_de_recherche()
+        self.cle_nom_naissance = cle_nom_naissance(self.nom, self.prenom, self.date_naissance)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "recherche", "cle_nom_naissance"}
         super().save(*args, **kwargs)
 
     @property

@@ -127,6 +127,7 @@ def anonymiser(*, candidats):
         date_consentement=None,
         # Searchable as "anonyme n° 123", like the name it now shows.
         recherche=Concat(Value(f"{normalize_for_search(ANONYME)} "), numero),
+        cle_nom_naissance="",
         anonymise_le=now,
     )
     Suivi.objects.filter(inscription_id__in=inscription_ids).update(

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from indicateurs import agregats
+
 from .models import Candidat
 
 FICHE_ANONYMISEE = "Cette fiche est anonymisée : elle ne peut plus être modifiée."
@@ -38,6 +40,15 @@ def _enregistrer(fiche, champs, auteur):
 
 
 @transaction.atomic
+def enregistrer_fiche(fiche):
+    """Save a file as a form (the portal's or the admin's) validated it, and count it again
+    in the indicators. Returns the file."""
+    fiche.save()
+    agregats.recalculer(candidats=[fiche])
+    return fiche
+
+
+@transaction.atomic
 def changer_statut(*, candidat, statut, auteur=None):
     """Move the file to `statut`, validated as its form validates it; the day of the
     change becomes its last contact. Returns the saved file."""
@@ -46,6 +57,7 @@ def changer_statut(*, candidat, statut, auteur=None):
     champs = ["statut", *avancer_le_contact(fiche, timezone.localdate())]
     fiche.full_clean(exclude=["recherche", "jeton_creation"], validate_unique=False)
     _enregistrer(fiche, champs, auteur)
+    agregats.recalculer(candidats=[fiche])
     return fiche
 
 

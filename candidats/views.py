@@ -14,6 +14,7 @@ from parcours.models import Inscription, Stage, Suivi
 from portail.pagination import paginate_borne
 from portail.sorting import Sorting
 
+from . import services
 from .filters import CandidatFilter
 from .forms import CandidatCreationForm, CandidatForm
 from .history import SECTIONS, donnees_personnelles, historique, pour_la_page
@@ -118,7 +119,7 @@ def creer(request):
             candidat.jeton_creation = jeton
             try:
                 with transaction.atomic():
-                    candidat.save()
+                    services.enregistrer_fiche(candidat)
             except IntegrityError:
                 # The same form saved a moment ago by a concurrent request.
                 messages.info(request, DEJA_ENVOYE)
@@ -139,7 +140,7 @@ def modifier(request, pk):
     if request.method == "POST":
         form = CandidatForm(request.POST, instance=candidat, candidats=candidats)
         if form.is_valid():
-            form.save()
+            services.enregistrer_fiche(form.save(commit=False))
             messages.success(request, f"Modifications enregistrées : {candidat}.")
             return redirect("candidats:detail", pk=candidat.pk)
     else:

@@ -19,6 +19,7 @@ from ecoles.models import Ecole, Filiere
 from enquetes.models import Enquete, SituationApresSortie
 from enquetes.services import declarer_injoignable, enregistrer_reponse
 from entreprises.models import Contact, Entreprise
+from indicateurs import agregats
 from parcours.dates import add_months, first_of_month, months_between
 from parcours.models import (
     Cohorte,
@@ -428,6 +429,8 @@ def seed(today):
         seed_population(ecoles, today)
         seed_fonctionnement(today)
         seed_evenements(today)
+        # The candidates are written around the services: the indicators count them here.
+        agregats.reconstruire()
     seed_besoins(today)
     for contact_nom, entreprise_nom, fonction in [
         ("Lempereur", "Trémois", "Généraliste RH"),

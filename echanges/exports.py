@@ -1,4 +1,7 @@
-"""Spreadsheet exports: CSV for French Excel and XLSX, streamed with bounded memory.
+"""Spreadsheet exports: CSV for French Excel and XLSX, with bounded memory.
+
+The same writers fill a response (a cohort, the import template: small) or a file that a
+task keeps in the `exports` storage (the candidates and exits, which grow: `tasks.exporter`).
 
 An export is a list of `Colonne` (French header and how to format its value) and an
 iterable of tuples, usually `values_list(...).iterator()`: one query, no per-row work
@@ -11,6 +14,7 @@ never run, so it needs no quote.
 
 import csv
 import datetime
+import io
 import tempfile
 from dataclasses import dataclass
 
@@ -18,7 +22,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -108,9 +112,15 @@ def _lignes_csv(colonnes, lignes):
         )
 
 
+def ecrire_csv(fichier, colonnes, lignes):
+    """Write the CSV of `lignes` into the binary `fichier`."""
+    for ligne in _lignes_csv(colonnes, lignes):
+        fichier.write(ligne.encode("utf-8"))
+
+
 def csv_response(colonnes, lignes, filename):
     response = StreamingHttpResponse(
-        _lignes_csv(colonnes, lignes), content_type="text/csv; charset=utf-8"
+        _lignes_csv(colonnes, lignes), content_type=CONTENT_TYPES["csv"]
     )
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -132,8 +142,8 @@ def _cellule_xlsx(feuille, value):
     return value
 
 
-def xlsx_response(colonnes, lignes, filename):
-    """A write-only workbook saved to a temporary file: memory stays flat however many rows.
+def ecrire_xlsx(fichier, colonnes, lignes):
+    """A write-only workbook saved into `fichier`: memory stays flat however many rows.
 
     The header row stays in view when scrolling and carries the filter buttons.
     """
@@ -160,16 +170,40 @@ def xlsx_response(colonnes, lignes, filename):
         nombre_de_lignes += 1
     # Written when the sheet is closed, once its last row is known.
     feuille.auto_filter.ref = f"A1:{get_column_letter(len(colonnes))}{nombre_de_lignes}"
+    classeur.save(fichier)
+
+
+def xlsx_response(colonnes, lignes, filename):
     # FileResponse closes the file once sent, and the system deletes it then.
     fichier = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    classeur.save(fichier)
+    ecrire_xlsx(fichier, colonnes, lignes)
     fichier.seek(0)
     return FileResponse(
-        fichier,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        fichier, as_attachment=True, filename=filename, content_type=CONTENT_TYPES["xlsx"]
     )
+
+
+ECRIVAINS = {"csv": ecrire_csv, "xlsx": ecrire_xlsx}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def lignes_du_fichier(format, fichier):
+    """How many data rows (header aside) a spreadsheet opening `fichier` would show.
+
+    The file is read back as its user's software would: a file cut short fails to open
+    (XLSX) or has fewer rows (CSV).
+    """
+    if format == "csv":
+        texte = io.TextIOWrapper(fichier, encoding="utf-8-sig", newline="")
+        lignes = csv.reader(texte, delimiter=";")
+    else:
+        lignes = load_workbook(fichier, read_only=True).active.iter_rows(values_only=True)
+    if next(lignes, None) is None:
+        return None
+    return sum(1 for _ in lignes)
 
 
 def _ecole(nom, ville):

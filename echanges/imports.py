@@ -31,6 +31,7 @@ from candidats.models import CanalSourcing, Candidat
 from candidats.text import normalize_for_search
 from candidats.validators import validate_code_postal
 from ecoles.models import Ecole
+from portail.francais import pluriel
 
 # The bound of the other lists read with these functions (an event's attendance); a list
 # of candidates has its own, PORTAIL_IMPORT_LIGNES_MAX.
@@ -491,10 +492,10 @@ def _colonnes(entete):
     manquantes = [c.titre for c in COLONNES if c.requise and c.champ not in positions]
     if manquantes:
         noms = " et ".join(f"« {titre} »" for titre in manquantes)
-        pluriel = "s" if len(manquantes) > 1 else ""
+        s = pluriel(len(manquantes))
         attendues = ", ".join(c.titre for c in COLONNES)
         raise FichierRefuse(
-            f"Colonne{pluriel} obligatoire{pluriel} absente{pluriel} : {noms}. La première "
+            f"Colonne{s} obligatoire{s} absente{s} : {noms}. La première "
             f"ligne du fichier doit nommer les colonnes ({attendues})."
         )
     return positions, ignorees

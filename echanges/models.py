@@ -98,3 +98,87 @@ class FichierEnAttente(models.Model):
 
     def __str__(self):
         return self.nom
+
+
+class DemandeExportQuerySet(models.QuerySet):
+    def en_attente_ou_en_cours(self):
+        return self.filter(etat__in=DemandeExport.ETATS_EN_COURS)
+
+    def expirees(self, maintenant=None):
+        return self.filter(expire_le__lte=maintenant or timezone.now())
+
+
+class DemandeExport(models.Model):
+    """A full export (candidates or exits) written by a task into the `exports` storage.
+
+    The criteria are the query string of the page it was asked from: the task validates
+    them again with that page's filter, over what the requester may see.
+    """
+
+    class Export(models.TextChoices):
+        CANDIDATS = "candidats", "Candidats"
+        SORTIES = "sorties", "Rapport des sorties"
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel"
+
+    Etat = AnalyseImport.Etat
+    ETATS_EN_COURS = (Etat.EN_ATTENTE, Etat.EN_COURS)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demandes_export"
+    )
+    export = models.CharField(max_length=20, choices=Export.choices)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    criteres = models.TextField("critères", blank=True)
+    etat = models.CharField(max_length=20, choices=Etat.choices, default=Etat.EN_ATTENTE)
+    lignes_ecrites = models.PositiveIntegerField(default=0)
+    lignes_attendues = models.PositiveIntegerField(null=True, blank=True)
+    # The name in the `exports` storage, set only once the file was read back whole.
+    fichier = models.CharField("nom dans le stockage", max_length=255, blank=True)
+    # The name offered to the browser, `candidats-2025-06-30.csv`.
+    nom_du_fichier = models.CharField(max_length=255, blank=True)
+    nombre_de_lignes = models.PositiveIntegerField(null=True, blank=True)
+    erreur = models.TextField(blank=True)
+    cree_le = models.DateTimeField(default=timezone.now, db_index=True)
+    terminee_le = models.DateTimeField(null=True, blank=True)
+    expire_le = models.DateTimeField(null=True, blank=True)
+
+    objects = DemandeExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande d'export"
+        verbose_name_plural = "demandes d'export"
+        constraints = [
+            # A second click while the first export is waiting or running is the same one.
+            models.UniqueConstraint(
+                fields=["user", "export", "format", "criteres"],
+                condition=models.Q(etat__in=["en_attente", "en_cours"]),
+                name="une_demande_d_export_en_cours_par_critere",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(etat="terminee") | ~models.Q(fichier=""),
+                name="demande_d_export_terminee_avec_son_fichier",
+            ),
+        ]
+
+    def __str__(self):
+        export, format, etat = (
+            self.get_export_display(),
+            self.get_format_display(),
+            self.get_etat_display(),
+        )
+        return f"{export} ({format}, {etat})"
+
+    @property
+    def finie(self):
+        return self.etat in (self.Etat.TERMINEE, self.Etat.ECHEC)
+
+    def expiree(self, maintenant=None):
+        return self.expire_le is not None and self.expire_le <= (maintenant or timezone.now())
+
+    @property
+    def telechargeable(self):
+        return self.etat == self.Etat.TERMINEE and not self.expiree()

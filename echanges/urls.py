@@ -8,6 +8,9 @@ urlpatterns = [
     path("candidats/export/<str:format>/", views.export_candidats, name="export_candidats"),
     path("cohortes/<int:pk>/export/<str:format>/", views.export_cohorte, name="export_cohorte"),
     path("sorties/export/<str:format>/", views.export_sorties, name="export_sorties"),
+    path("exports/", views.exports_list, name="exports"),
+    path("exports/<uuid:pk>/", views.export_demande, name="export_demande"),
+    path("exports/<uuid:pk>/fichier/", views.export_fichier, name="export_fichier"),
     path("candidats/import/", views.import_candidats, name="import_candidats"),
     path(
         "candidats/import/<str:jeton>/confirmer/",

@@ -4,20 +4,21 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from candidats.filters import CandidatFilter
 from candidats.models import CanalSourcing, Candidat
 from comptes.access import equipe_required
 from ecoles.models import Ecole
-from parcours.models import Cohorte, Inscription, Sortie
+from parcours.models import Cohorte, Inscription
+from portail.francais import pluriel
+from portail.pagination import paginate
 
-from . import depot, exports, imports, services, tasks
-from .forms import TAILLE_MAX, AnalyseDemandeeForm, ExportSortiesForm, ImportForm
-from .models import AnalyseImport
+from . import depot, exports, imports, selections, services, tasks
+from .forms import TAILLE_MAX, AnalyseDemandeeForm, ImportForm
+from .models import AnalyseImport, DemandeExport
 
 DERNIER_IMPORT = "echanges:dernier_import"
 TAILLE_MAX_MO = TAILLE_MAX // (1024 * 1024)
@@ -26,14 +27,7 @@ TAILLE_MAX_MO = TAILLE_MAX // (1024 * 1024)
 @equipe_required
 def export_candidats(request, format):
     """The candidate list with the criteria of the list page (same query string)."""
-    candidats = Candidat.objects.visibles_par(request.user)
-    filtre = CandidatFilter(request.GET, queryset=candidats, request=request)
-    return exports.export_response(
-        format,
-        colonnes=exports.COLONNES_CANDIDATS,
-        lignes=exports.lignes_candidats(filtre.qs.order_by("nom", "prenom", "pk")),
-        nom=["candidats"],
-    )
+    return _demander_export(request, DemandeExport.Export.CANDIDATS, format)
 
 
 @equipe_required
@@ -52,18 +46,82 @@ def export_cohorte(request, pk, format):
 def export_sorties(request, format):
     """The outcomes report for funders, over `?debut=&fin=` (exit dates), `?ecole=` and
     `?filiere=`: the filters of the indicators page, whose links lead here."""
-    form = ExportSortiesForm(request.GET, user=request.user)
-    if not form.is_valid():
-        return HttpResponseBadRequest(
-            f"Critères d'export invalides. {form.erreurs()}",
-            content_type="text/plain; charset=utf-8",
+    return _demander_export(request, DemandeExport.Export.SORTIES, format)
+
+
+def _demander_export(request, export, format):
+    """A full export grows with the data: a task writes it (`tasks.exporter`).
+
+    POST asks for it and leads to its page; GET (a bookmark, a link) shows what would be
+    exported and the button that asks for it. The criteria are the query string of the
+    page the export was asked from, checked here and again by the task.
+    """
+    if format not in DemandeExport.Format.values:
+        raise Http404("Format d'export inconnu.")
+    try:
+        selections.selection(export, request.GET, user=request.user)
+    except selections.CriteresRefuses as refus:
+        return HttpResponseBadRequest(refus.message, content_type="text/plain; charset=utf-8")
+    criteres = request.GET.urlencode()
+    if request.method == "POST":
+        demande, _ = services.demander_export(
+            user=request.user, export=export, format=format, criteres=criteres
         )
-    ecole = form.cleaned_data["ecole"]
-    return exports.export_response(
-        format,
-        colonnes=exports.COLONNES_SORTIES,
-        lignes=exports.lignes_sorties(form.filtrer(Sortie.objects.visibles_par(request.user))),
-        nom=["sorties", ecole.ville if ecole else "", form.cleaned_data["filiere"]],
+        return redirect("echanges:export_demande", pk=demande.pk)
+    context = {
+        "export": DemandeExport.Export(export),
+        "format": DemandeExport.Format(format),
+        "criteres": criteres,
+        "derniers": _mes_exports(request.user)[:5],
+    }
+    return render(request, "echanges/export_demander.html", context)
+
+
+def _mes_exports(user):
+    return DemandeExport.objects.filter(user=user).order_by("-cree_le")
+
+
+@equipe_required
+def exports_list(request):
+    """The exports the user asked for in the last PORTAIL_EXPORTS_DUREE_HEURES hours."""
+    page = paginate(request, _mes_exports(request.user), per_page=25)
+    context = {"page_obj": page, "duree_heures": settings.PORTAIL_EXPORTS_DUREE_HEURES}
+    return render(request, "echanges/exports.html", context)
+
+
+@equipe_required
+def export_demande(request, pk):
+    """An export's progress (the page refreshes itself), then its link or why it failed.
+
+    Only its requester sees it: someone else's export is a 404, like an unknown one.
+    """
+    demande = get_object_or_404(DemandeExport, pk=pk, user=request.user)
+    context = {"demande": demande, "duree_heures": settings.PORTAIL_EXPORTS_DUREE_HEURES}
+    return render(request, "echanges/export_demande.html", context)
+
+
+@equipe_required
+def export_fichier(request, pk):
+    """The file of a finished export, to its requester, until it expires."""
+    demande = get_object_or_404(DemandeExport, pk=pk, user=request.user)
+    if not demande.telechargeable:
+        messages.error(
+            request,
+            "Ce fichier n'est plus disponible : relancez l'export depuis sa page d'origine."
+            if demande.expiree()
+            else "Ce fichier n'est pas prêt.",
+        )
+        return redirect("echanges:export_demande", pk=demande.pk)
+    stockage = services.stockage_des_exports()
+    try:
+        fichier = stockage.open(demande.fichier, "rb")
+    except FileNotFoundError as absent:
+        raise Http404("Ce fichier n'existe plus.") from absent
+    return FileResponse(
+        fichier,
+        as_attachment=True,
+        filename=demande.nom_du_fichier,
+        content_type=exports.CONTENT_TYPES[demande.format],
     )
 
 
@@ -199,10 +257,7 @@ def import_confirmer(request, jeton):
         "nombre": len(crees),
         "ids": [candidat.pk for candidat in crees[: tasks.IMPORTES_AFFICHES]],
     }
-    pluriel = "s" if len(crees) > 1 else ""
-    messages.success(
-        request, f"{len(crees)} candidat{pluriel} importé{pluriel} depuis {nom_du_fichier}."
-    )
+    _annoncer_les_importes(request, len(crees), nom_du_fichier)
     return redirect("echanges:import_termine")
 
 
@@ -277,16 +332,17 @@ def _page_analyse(request, analyse):
     return render(request, "echanges/import_analyse.html", {"analyse_import": analyse})
 
 
+def _annoncer_les_importes(request, nombre, fichier):
+    s = pluriel(nombre)
+    messages.success(request, f"{nombre} candidat{s} importé{s} depuis {fichier}.")
+
+
 def _page_confirmation(request, analyse):
     """The import's progress, its result, or why nothing was saved."""
     if analyse.confirmation == AnalyseImport.Etat.TERMINEE:
         nombre = analyse.importes["nombre"]
         request.session[DERNIER_IMPORT] = {"fichier": analyse.nom_du_fichier, **analyse.importes}
-        pluriel = "s" if nombre > 1 else ""
-        messages.success(
-            request,
-            f"{nombre} candidat{pluriel} importé{pluriel} depuis {analyse.nom_du_fichier}.",
-        )
+        _annoncer_les_importes(request, nombre, analyse.nom_du_fichier)
         return redirect("echanges:import_termine")
     resultat = imports.AnalyseResumee(analyse.resultat)
     if analyse.confirmation == AnalyseImport.Etat.ECHEC and not resultat.valide:

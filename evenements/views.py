@@ -11,7 +11,7 @@ from candidats.models import Candidat
 from comptes.access import equipe_required, partenaire_required
 from echanges import depot
 from echanges.imports import FichierRefuse
-from portail.pagination import paginate
+from portail.pagination import paginate, paginate_borne
 from portail.sorting import Sorting
 
 from . import services
@@ -65,7 +65,7 @@ def liste(request):
     evenements = evenements_de(request).avec_places_prises().prefetch_related("ecoles")
     filtre = EvenementFilter(request.GET, queryset=evenements, request=request)
     sorting = Sorting(request, COLONNES, default="-date")
-    page_obj = paginate(request, sorting.apply(filtre.qs))
+    page_obj = paginate_borne(request, sorting.apply(filtre.qs))
     context = {"filtre": filtre, "sorting": sorting, "page_obj": page_obj}
     return render(request, "evenements/liste.html", context)
 
@@ -187,7 +187,7 @@ def choisir_participant(request, pk):
     context = {
         "evenement": evenement,
         "recherche": recherche,
-        "page_obj": paginate(request, candidats),
+        "page_obj": paginate_borne(request, candidats),
     }
     return render(request, "evenements/choisir_participant.html", context)
 
@@ -336,7 +336,7 @@ def immersions_de(request):
 def immersions(request):
     filtre = ImmersionFilter(request.GET, queryset=immersions_de(request), request=request)
     sorting = Sorting(request, COLONNES_IMMERSIONS, default="-debut")
-    page_obj = paginate(request, sorting.apply(filtre.qs))
+    page_obj = paginate_borne(request, sorting.apply(filtre.qs))
     context = {"filtre": filtre, "sorting": sorting, "page_obj": page_obj}
     return render(request, "evenements/immersions.html", context)
 

@@ -6,10 +6,12 @@ exits of the period whose 6 months are over; those who did not answer are shown 
 with the response rate, and never counted in a category.
 """
 
+import functools
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 
 from echanges.exports import Colonne
 from enquetes.models import SituationApresSortie
@@ -67,17 +69,22 @@ class Indicateur:
 
 
 def indicateurs_des_financeurs(periode, user, today):
-    """The four figures of the funders for `periode`, in two queries."""
-    sorties = periode.sorties(user)
+    """The four figures of the funders for `periode`, in two queries.
+
+    The exits are summed from the cohorts' day rows (a column per category); the answers
+    are read from the surveys of the period's exits.
+    """
     fin_de_vague = add_months(today, -VAGUE)
-    comptes = sorties.aggregate(
-        sorties=Count("pk"),
-        durables=Count("pk", filter=Q(categorie=Categorie.EMPLOI_DURABLE)),
-        dynamiques=Count("pk", filter=Q(categorie__in=DYNAMIQUES)),
-        attendus=Count("pk", filter=Q(date_sortie__lte=fin_de_vague)),
-    )
+    sommes = {
+        "toutes": Sum("sorties"),
+        "durables": Sum(Categorie.EMPLOI_DURABLE),
+        "dynamiques": Sum(functools.reduce(operator.add, map(F, DYNAMIQUES))),
+        "attendus": Sum("sorties", filter=Q(jour__lte=fin_de_vague)),
+    }
+    comptes = {nom: somme or 0 for nom, somme in periode.agregats(user).aggregate(**sommes).items()}
     reponses = SituationApresSortie.objects.filter(
-        vague_mois=VAGUE, sortie__in=sorties.filter(date_sortie__lte=fin_de_vague)
+        vague_mois=VAGUE,
+        sortie__in=periode.sorties(user).filter(date_sortie__lte=fin_de_vague),
     ).aggregate(
         repondants=Count("pk"),
         durables=Count("pk", filter=Q(categorie=Categorie.EMPLOI_DURABLE)),
@@ -92,7 +99,7 @@ def indicateurs_des_financeurs(periode, user, today):
                 "d'après la situation le jour de la sortie."
             ),
             numerateur=comptes["durables"],
-            denominateur=comptes["sorties"],
+            denominateur=comptes["toutes"],
         ),
         Indicateur(
             nom="Sorties dynamiques",
@@ -102,7 +109,7 @@ def indicateurs_des_financeurs(periode, user, today):
                 "autre employeur d'insertion) sur l'ensemble des sorties de la période."
             ),
             numerateur=comptes["dynamiques"],
-            denominateur=comptes["sorties"],
+            denominateur=comptes["toutes"],
         ),
         Indicateur(
             nom="Emploi durable à 6 mois",

@@ -7,23 +7,26 @@ chosen school or of a school of the chosen job family. A candidate comes from on
 them when they took part in it (whatever their attendance) or when it is their source
 (`Candidat.evenement_source`); a candidate who came from several counts once in each of
 their rows, and once in the total. What became of them is counted today, whenever it
-happened. Four queries, each aggregated by the database: the total and the types
-(conditional counts), the events per type, the schools (one correlated count per
-step), the years.
+happened. Five queries: the period's participations and sources with their events' type
+and schools and the steps their candidates reached are read once and counted in sets
+(a correlated count per school and step cost seconds at the design scale); the events
+per type, the schools with their events, the years. What became of an enrolled
+candidate is read from `ParcoursDuCandidat`, kept by the services that write
+enrollments and exits (`agregats.recalculer`).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 
 from candidats.models import Candidat
 from ecoles.models import Ecole
 from evenements.models import Evenement, Participation, StatutParticipation, TypeEvenement
-from parcours.models import Categorie, Inscription, Sortie
 
-from .stats import taux
+from .stats import STATUTS_PRESELECTIONNES, taux
 
 ETAPES = [
     ("candidats", "Candidats venus d'un événement"),
@@ -31,23 +34,17 @@ ETAPES = [
     ("inscrits", "Inscrits en cohorte"),
     ("en_emploi", "Sortis en emploi"),
 ]
-EN_EMPLOI = [Categorie.EMPLOI_DURABLE, Categorie.EMPLOI_TRANSITION]
 
 
-def conditions_des_etapes():
-    """Each step as a condition on a candidate, without a join: a subquery per step."""
-    inscrit = Exists(Inscription.objects.filter(candidat=OuterRef("pk")))
+def etapes_atteintes(statut, en_emploi):
+    """The steps a candidate reached, from their status and their `ParcoursDuCandidat`'s
+    `en_emploi` (None without one: never enrolled)."""
+    inscrit = en_emploi is not None
     return {
-        "candidats": Q(),
         # As in the sourcing funnel: pre-selected or kept, or already enrolled.
-        "preselectionnes": Q(statut__in=[Candidat.Statut.PRESELECTIONNE, Candidat.Statut.RETENU])
-        | Q(inscrit),
-        "inscrits": Q(inscrit),
-        "en_emploi": Q(
-            Exists(
-                Sortie.objects.filter(inscription__candidat=OuterRef("pk"), categorie__in=EN_EMPLOI)
-            )
-        ),
+        "preselectionnes": statut in STATUTS_PRESELECTIONNES or inscrit,
+        "inscrits": inscrit,
+        "en_emploi": bool(en_emploi),
     }
 
 
@@ -61,12 +58,6 @@ def evenements_de_la_periode(periode, user):
         evenements = evenements.filter(ecoles__filiere=periode.filiere)
     # Once each, whatever the joins of the filters above.
     return Evenement.objects.filter(pk__in=evenements.values("pk"))
-
-
-def venus_de(evenements):
-    """Candidates who came from one of `evenements`: took part, or have it as source."""
-    participants = Participation.objects.filter(evenement__in=evenements).values("candidat")
-    return Q(pk__in=participants) | Q(evenement_source__in=evenements)
 
 
 @dataclass
@@ -93,28 +84,74 @@ def _ligne(libelle, evenements, comptes):
     return LigneEvenements(libelle=libelle, evenements=evenements, etapes=etapes)
 
 
-def par_type(periode, user, evenements):
-    """The total and one row per event type that had events: two queries."""
-    conditions = conditions_des_etapes()
-    candidats = Candidat.objects.visibles_par(user)
-    comptes = {
-        f"{nom}__tous": Count("pk", filter=condition) for nom, condition in conditions.items()
-    }
-    for type_evenement in TypeEvenement:
-        du_type = venus_de(evenements.filter(type=type_evenement))
-        comptes |= {
-            f"{nom}__{type_evenement}": Count("pk", filter=du_type & condition)
-            for nom, condition in conditions.items()
+@dataclass
+class Venus:
+    """Who came from the period's events, read once for the type and school rows: the
+    events' type and schools each candidate came through, and the steps they reached."""
+
+    par_type: dict
+    par_ecole: dict
+    etapes: dict
+
+    @classmethod
+    def lire(cls, user, evenements):
+        """Two queries, whose rows are the period's participations and sources, each with
+        its event's type and schools, its candidate's status and what became of them
+        (`ParcoursDuCandidat`, by primary key: no look through enrollments and exits)."""
+        visibles = Candidat.objects.visibles_par(user)
+        par_type, par_ecole = defaultdict(set), defaultdict(set)
+        etapes = {nom: set() for nom, _ in ETAPES[1:]}
+        chemins = [
+            Participation.objects.filter(evenement__in=evenements, candidat__in=visibles)
+            .order_by()
+            .values_list(
+                "candidat_id",
+                "evenement__type",
+                "evenement__ecoles",
+                "candidat__statut",
+                "candidat__parcours_agrege__en_emploi",
+            ),
+            visibles.filter(evenement_source__in=evenements)
+            .order_by()
+            .values_list(
+                "pk",
+                "evenement_source__type",
+                "evenement_source__ecoles",
+                "statut",
+                "parcours_agrege__en_emploi",
+            ),
+        ]
+        for chemin in chemins:
+            for candidat_id, type_evenement, ecole_id, statut, en_emploi in chemin.iterator(
+                chunk_size=5_000
+            ):
+                par_type[type_evenement].add(candidat_id)
+                if ecole_id is not None:
+                    par_ecole[ecole_id].add(candidat_id)
+                for nom, atteinte in etapes_atteintes(statut, en_emploi).items():
+                    if atteinte:
+                        etapes[nom].add(candidat_id)
+        return cls(par_type=par_type, par_ecole=par_ecole, etapes=etapes)
+
+    def comptes(self, candidats):
+        """Each step's count among `candidats`, a set of pks."""
+        return {
+            "candidats": len(candidats),
+            **{nom: len(candidats & atteints) for nom, atteints in self.etapes.items()},
         }
-    resultats = candidats.filter(venus_de(evenements)).aggregate(**comptes)
+
+
+def par_type(venus, evenements):
+    """The total and one row per event type that had events."""
     nombres = dict(evenements.values_list("type").annotate(nombre=Count("pk")).order_by())
-
-    def comptes_de(cle):
-        return {nom: resultats[f"{nom}__{cle}"] for nom in conditions}
-
-    total = _ligne("Tous les événements", sum(nombres.values()), comptes_de("tous"))
+    tous = set().union(*venus.par_type.values())
+    total = _ligne("Tous les événements", sum(nombres.values()), venus.comptes(tous))
     lignes = [
-        _ligne(type_evenement.label, nombres[type_evenement], comptes_de(type_evenement))
+        _ligne(
+            type_evenement.label,
+            nombres[type_evenement],
+            venus.comptes(venus.par_type.get(type_evenement, set())),
+        )
         for type_evenement in TypeEvenement
         if type_evenement in nombres
     ]
@@ -129,23 +166,11 @@ class CompteDistinct(Func):
     output_field = IntegerField()
 
 
-def par_ecole(periode, user, evenements):
-    """One row per school of the period's events: one query, a correlated count per step.
+def par_ecole(periode, user, venus, evenements):
+    """One row per school of the period's events, with its number of events.
 
     A candidate counts for a school when one of the events they came from is the school's.
     """
-    venus = Q(
-        participations__evenement__in=evenements,
-        participations__evenement__ecoles=OuterRef("pk"),
-    ) | Q(evenement_source__in=evenements, evenement_source__ecoles=OuterRef("pk"))
-    candidats = Candidat.objects.visibles_par(user).filter(venus).order_by()
-    # Prefixed: `candidats` is already the name of the schools' aimed-at candidates.
-    sous_requetes = {
-        f"etape_{nom}": Subquery(
-            candidats.filter(condition).annotate(nombre=CompteDistinct("pk")).values("nombre")
-        )
-        for nom, condition in conditions_des_etapes().items()
-    }
     ecoles = Ecole.objects.visibles_par(user).filter(pk__in=evenements.values("ecoles"))
     if periode.ecole:
         ecoles = ecoles.filter(pk=periode.ecole.pk)
@@ -158,13 +183,10 @@ def par_ecole(periode, user, evenements):
             .annotate(nombre=CompteDistinct("pk"))
             .values("nombre")
         ),
-        **sous_requetes,
     ).order_by("ville", "nom", "pk")
     return [
         _ligne(
-            str(ecole),
-            ecole.nombre_evenements,
-            {nom: getattr(ecole, f"etape_{nom}") for nom, _ in ETAPES},
+            str(ecole), ecole.nombre_evenements, venus.comptes(venus.par_ecole.get(ecole.pk, set()))
         )
         for ecole in ecoles
     ]
@@ -216,10 +238,11 @@ class EntonnoirDesEvenements:
 
 def entonnoir_des_evenements(periode, user):
     evenements = evenements_de_la_periode(periode, user)
-    total, types = par_type(periode, user, evenements)
+    venus = Venus.lire(user, evenements)
+    total, types = par_type(venus, evenements)
     return EntonnoirDesEvenements(
         total=total,
         par_type=types,
-        par_ecole=par_ecole(periode, user, evenements),
+        par_ecole=par_ecole(periode, user, venus, evenements),
         par_annee=par_annee(evenements),
     )

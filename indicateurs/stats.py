@@ -1,9 +1,10 @@
-"""The programme's indicators, every figure counted by the database.
+"""The programme's indicators, summed from the summary tables of `models.py`.
 
 Entries are enrollments whose entry date falls in the period; exits are outcomes
-whose exit date falls in it. One grouped query counts the entries per cohort and year,
-one counts the exits per cohort and year; every breakdown (school, job family, cohort,
-year) and the headline figures add up those aggregated groups by key.
+whose exit date falls in it. One grouped query sums the day rows of each cohort per
+year; every breakdown (school, job family, cohort, year) and the headline figures add up
+those groups by key. The funnel sums the day rows of the candidates added in the period.
+`agregats` keeps the rows true to the facts.
 """
 
 import datetime
@@ -12,15 +13,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.db.models.query import EmptyQuerySet
 from django.template.defaultfilters import floatformat
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from candidats.models import CanalSourcing, Candidat
-from ecoles.models import Ecole, Filiere
-from parcours.models import Categorie, Inscription, Sortie
+from ecoles.models import Ecole, Filiere, ecoles_visibles_filter
+from parcours.models import Categorie, Sortie
+
+from .models import AgregatCandidatsJour, AgregatCohorteJour
 
 COMPTES_DES_SORTIES = {
     "sorties": Count("pk"),
@@ -69,10 +72,12 @@ class Periode:
             parametres["filiere"] = self.filiere
         return urlencode(parametres)
 
-    def inscriptions(self, user):
-        return Inscription.objects.visibles_par(user).filter(
+    def agregats(self, user):
+        """The day rows of the cohorts of the chosen school and job family in the period."""
+        return AgregatCohorteJour.objects.filter(
+            ecoles_visibles_filter(user, "cohorte__parcours__ecole__"),
             self._filtre("cohorte__parcours__ecole", "cohorte__parcours__filiere"),
-            date_entree__range=(self.debut, self.fin),
+            jour__range=(self.debut, self.fin),
         )
 
     def sorties(self, user):
@@ -82,25 +87,6 @@ class Periode:
             ),
             date_sortie__range=(self.debut, self.fin),
         )
-
-    def candidats(self, user):
-        """Candidates added during the period, for the chosen school and job family.
-
-        A candidate belongs to a school when it is the one they aim for or when they
-        enrolled in one of its cohorts.
-        """
-        debut = timezone.make_aware(datetime.datetime.combine(self.debut, datetime.time.min))
-        fin = timezone.make_aware(datetime.datetime.combine(self.fin, datetime.time.max))
-        candidats = Candidat.objects.visibles_par(user).filter(cree_le__range=(debut, fin))
-        if self.ecole or self.filiere:
-            inscrits = Inscription.objects.filter(
-                self._filtre("cohorte__parcours__ecole", "cohorte__parcours__filiere")
-            )
-            candidats = candidats.filter(
-                self._filtre("ecole_visee", "ecole_visee__filiere")
-                | Q(pk__in=inscrits.values("candidat"))
-            )
-        return candidats
 
     def _filtre(self, chemin_ecole, chemin_filiere):
         filtre = Q()
@@ -206,31 +192,34 @@ AXES = {
 }
 
 
-def groupes(periode, user):
-    """Entries, then exits, counted by the database per cohort and year: two grouped queries.
+# A sum may not bear the name of the column it adds up.
+PREFIXE_DES_SOMMES = "somme_"
 
-    Each result row is one group (a cohort in a year, at most a few per cohort), never one
-    enrollment or one exit.
+
+def sommes(colonnes):
+    return {f"{PREFIXE_DES_SOMMES}{colonne}": Sum(colonne) for colonne in colonnes}
+
+
+def sans_prefixe(resultat):
+    return {nom.removeprefix(PREFIXE_DES_SOMMES): valeur for nom, valeur in resultat.items()}
+
+
+def groupes(periode, user):
+    """Entries and exits summed by the database per cohort and year: one grouped query.
+
+    Each result row is one group (a cohort in a year, at most a few per cohort), read from
+    the few day rows of each cohort, never from the enrollments or the exits.
     """
-    entrees = (
-        periode.inscriptions(user)
+    resultats = (
+        periode.agregats(user)
         .values(
             **{nom: F(chemin) for nom, chemin in CLES_DES_GROUPES.items()},
-            annee=ExtractYear("date_entree"),
+            annee=ExtractYear("jour"),
         )
-        .annotate(entrees=Count("pk"))
+        .annotate(**sommes(COMPTES_DES_LIGNES))
         .order_by()
     )
-    sorties = (
-        periode.sorties(user)
-        .values(
-            **{nom: F(f"inscription__{chemin}") for nom, chemin in CLES_DES_GROUPES.items()},
-            annee=ExtractYear("date_sortie"),
-        )
-        .annotate(**COMPTES_DES_SORTIES)
-        .order_by()
-    )
-    return [*entrees, *sorties]
+    return [sans_prefixe(groupe) for groupe in resultats]
 
 
 def _cumuler(resultats, axe):
@@ -281,21 +270,8 @@ ETAPES_DE_L_ENTONNOIR = [
     ("emploi_durable", "En emploi durable"),
 ]
 
-# A candidate enrolled in two cohorts appears twice in the joined rows: count them once.
-COMPTES_DE_L_ENTONNOIR = {
-    "sources": Count("pk", distinct=True),
-    "preselectionnes": Count(
-        "pk",
-        distinct=True,
-        filter=Q(statut__in=[Candidat.Statut.PRESELECTIONNE, Candidat.Statut.RETENU])
-        | Q(inscriptions__isnull=False),
-    ),
-    "inscrits": Count("pk", distinct=True, filter=Q(inscriptions__isnull=False)),
-    "sortis": Count("pk", distinct=True, filter=Q(inscriptions__sortie__isnull=False)),
-    "emploi_durable": Count(
-        "pk", distinct=True, filter=Q(inscriptions__sortie__categorie=Categorie.EMPLOI_DURABLE)
-    ),
-}
+# Pre-selected or kept, or already enrolled whatever their status.
+STATUTS_PRESELECTIONNES = [Candidat.Statut.PRESELECTIONNE, Candidat.Statut.RETENU]
 
 
 @dataclass
@@ -318,11 +294,25 @@ def _entonnoir(libelle, comptes):
 
 def entonnoirs(periode, user):
     """The funnel overall and by channel in one grouped query: a candidate has one channel,
-    so the overall counts are the sums of the channels'."""
-    par_canal = list(
-        periode.candidats(user).values("canal").annotate(**COMPTES_DE_L_ENTONNOIR).order_by()
-    )
-    comptes = {nom: sum(ligne[nom] for ligne in par_canal) for nom in COMPTES_DE_L_ENTONNOIR}
+    so the overall counts are the sums of the channels'.
+
+    The day rows of the chosen school and job family (or of none) count each candidate
+    once, however many of their cohorts match.
+    """
+    par_canal = []
+    if not isinstance(Candidat.objects.visibles_par(user), EmptyQuerySet):
+        par_canal = list(
+            AgregatCandidatsJour.objects.filter(
+                jour__range=(periode.debut, periode.fin),
+                ecole=periode.ecole,
+                filiere=periode.filiere,
+            )
+            .values("canal")
+            .annotate(**sommes(nom for nom, _ in ETAPES_DE_L_ENTONNOIR))
+            .order_by()
+        )
+        par_canal = [sans_prefixe(ligne) for ligne in par_canal]
+    comptes = {nom: sum(ligne[nom] for ligne in par_canal) for nom, _ in ETAPES_DE_L_ENTONNOIR}
     par_canal = [_entonnoir(CanalSourcing(ligne["canal"]).label, ligne) for ligne in par_canal]
     return (
         _entonnoir("Tous canaux", comptes),

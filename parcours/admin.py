@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicateurs.tasks import apres_changement
+
 from . import services
 from .dispositifs import ecarts_au_dispositif
 from .models import (
@@ -89,6 +91,12 @@ class ParcoursAdmin(admin.ModelAdmin):
     list_select_related = ["ecole"]
     autocomplete_fields = ["ecole"]
     inlines = [PhaseModeleInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"ecole", "filiere"} & set(form.changed_data):
+            # The indicators count its trainees in its school and job family.
+            apres_changement(parcours_id=obj.pk)
 
 
 class LectureSeuleInline(admin.TabularInline):

@@ -60,6 +60,22 @@ def manquants_par_mois(inscriptions, mois):
     return union_all(inscriptions, comptes, "mois")
 
 
+def suivis_en_retard(inscriptions, day=None):
+    """One row (`mois`) per overdue check-in of `inscriptions` on `day`, in no order.
+
+    Without an ORDER BY the UNION hands over rows as its months find them: read up to a
+    bound (`compte_borne`), it stops there instead of scanning every month to the end.
+    """
+    lignes = [
+        sans_suivi_durant(inscriptions, un_mois)
+        .annotate(mois=Value(un_mois, output_field=DateField()))
+        .values("mois")
+        .order_by()
+        for un_mois in mois_en_retard_surveilles(day)
+    ]
+    return union_all(inscriptions, lignes)
+
+
 def suivis_en_retard_par_mois(inscriptions, day=None):
     """The overdue months of `inscriptions` on `day` with their count (`mois`, `nombre`)."""
     return manquants_par_mois(inscriptions, mois_en_retard_surveilles(day))

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from besoins.services import recalculer_apres_sortie
 from candidats.models import Candidat
 from enquetes.services import planifier_enquetes
+from indicateurs import agregats
 from portail.francais import de
 from presences.services import generer_creneaux
 
@@ -451,6 +452,7 @@ def inscrire(*, candidat, cohorte, date_entree, entreprises_de_stage=None, auteu
     if candidat.statut != Candidat.Statut.RETENU:
         candidat.statut = Candidat.Statut.RETENU
         candidat.save(update_fields=["statut", "modifie_le"])
+    agregats.recalculer(cohortes=[cohorte])
     return inscription
 
 
@@ -497,6 +499,7 @@ def modifier_date_entree(*, inscription, date_entree):
     Cohorte.objects.select_for_update().filter(pk=inscription.cohorte_id).first()
     verifier_date_entree(inscription, date_entree)
     inscription.save(update_fields=["date_entree"])
+    agregats.recalculer(cohortes=[inscription.cohorte_id])
     return inscription
 
 
@@ -647,6 +650,7 @@ def enregistrer_sortie(*, inscription, sortie=None, **champs):
         cohorte_id=inscription.cohorte_id,
         entreprise_ids=[*ancien_employeur, sortie.entreprise_utilisatrice_id],
     )
+    agregats.recalculer(cohortes=[inscription.cohorte_id])
     return sortie
 
 
@@ -681,3 +685,4 @@ def supprimer_sorties(*, sorties):
     )
     for cohorte_id, entreprise_ids in employeurs.items():
         recalculer_apres_sortie(cohorte_id=cohorte_id, entreprise_ids=entreprise_ids)
+    agregats.recalculer(cohortes={sortie.inscription.cohorte_id for sortie in sorties})

@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     DateField,
     ExpressionWrapper,
     OuterRef,
@@ -24,7 +23,7 @@ from comptes.access import equipe_required
 from enquetes.services import annonce_des_enquetes
 from portail.francais import de
 from portail.liens import url_de_retour
-from portail.pagination import paginate
+from portail.pagination import compte_borne, paginate, paginate_borne
 from portail.sorting import Sorting
 
 from . import services
@@ -111,7 +110,7 @@ def cohortes(request):
     )
     filtre = CohorteFilter(request.GET, queryset=cohortes, request=request)
     sorting = Sorting(request, COLONNES_COHORTES, default="-debut")
-    page = paginate(request, sorting.apply(filtre.qs))
+    page = paginate_borne(request, sorting.apply(filtre.qs))
     return render(
         request,
         "parcours/cohortes.html",
@@ -394,7 +393,9 @@ def choisir_candidat(request, pk):
         candidats = candidats.filter(
             ecole_visee=cohorte.parcours.ecole_id, statut__in=STATUTS_PROPOSES
         ).order_by("-statut", "nom", "prenom", "id")
-    page = paginate(request, candidats)
+    # A two-letter search matches a good share of a million candidates: the count and the
+    # last page stop at the bound, the search narrows past it.
+    page = paginate_borne(request, candidats)
     entree = entree_proposee(cohorte, today)
     engagements = {}
     for inscription in (
@@ -615,9 +616,11 @@ def suivis_du_mois(request):
     )
     filtre = SuiviDuMoisFilter(request.GET, queryset=inscriptions, request=request)
     choix = filtre.form.cleaned_data if filtre.is_valid() else {}
-    comptes = filtre.qs.aggregate(total=Count("pk"), faits=Count("suivi_du_mois_id"))
+    # Each counter reads up to its bound: a month at ten times the design scale has tens
+    # of thousands of trainees, and the page shows fifty of them.
+    faits = compte_borne(filtre.qs.filter(suivi_du_mois_id__isnull=False))
+    manquants = compte_borne(filtre.qs.filter(suivi_du_mois_id__isnull=True))
     en_retard = suivi_en_retard(mois)
-    manquants = comptes["total"] - comptes["faits"]
     return render(
         request,
         "parcours/suivis_du_mois.html",
@@ -626,9 +629,9 @@ def suivis_du_mois(request):
             "mois_precedent": add_months(mois, -1),
             "mois_suivant": add_months(mois, 1),
             "filtre": filtre,
-            "page_obj": paginate(request, filtre.qs),
+            "page_obj": paginate_borne(request, filtre.qs),
             "en_retard": en_retard,
-            "nb_faits": comptes["faits"],
+            "nb_faits": faits,
             "nb_a_faire": 0 if en_retard else manquants,
             "nb_en_retard": manquants if en_retard else 0,
             "recherche": choix.get("q", ""),

@@ -30,6 +30,7 @@ from parcours.models import (
 )
 from portail.client import adresse_du_client
 from portail.forms import PageForm
+from portail.pagination import PaginatorBorne
 
 from .exports import COLONNES_STAGIAIRES, cohortes_des_stagiaires, lignes_stagiaires
 from .models import Consultation
@@ -78,8 +79,10 @@ class Liste:
 
 
 def liste(request, queryset, *, nom, ancre, par_page):
+    """A page of `queryset` over its first rows only: an organisation's cohorts and interns
+    pile up over the years, and neither the count nor the last page reads them all."""
     numero = PageForm(request.GET, nom=nom).numero()
-    page_obj = Paginator(queryset, par_page).get_page(numero)
+    page_obj = PaginatorBorne(queryset, par_page).get_page(numero)
     return Liste(page_obj=page_obj, nom=nom, ancre=ancre, requete=request.GET)
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from portail import pagination
 from tests.factories import PartenaireFactory, UserFactory
 
 
@@ -25,3 +26,12 @@ def partner_user(db):
 def client_staff(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def borne(monkeypatch):
+    """The bounded lists (`portail.pagination`): a bound of 5 rows stands for the 1,000 of
+    the real pages, pages of 2 for 25."""
+    monkeypatch.setattr(pagination, "LIGNES_PARCOURUES", 5)
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    return 5

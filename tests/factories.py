@@ -17,6 +17,7 @@ from ecoles.models import Ecole, Filiere
 from entreprises.models import Contact, Entreprise
 from evenements.models import Evenement, Immersion, Participation, TypeEvenement
 from evenements.services import creer_evenement, enregistrer_immersion, inscrire_participant
+from indicateurs import agregats
 from parcours.dates import first_of_month
 from parcours.models import (
     Cohorte,
@@ -225,6 +226,13 @@ class CandidatFactory(DjangoModelFactory):
     date_consentement = factory.LazyFunction(timezone.localdate)
     date_dernier_contact = factory.LazyFunction(timezone.localdate)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As every write path of a candidate does: the indicators count them.
+        candidat = super()._create(model_class, *args, **kwargs)
+        agregats.recalculer(candidats=[candidat])
+        return candidat
+
 
 class InscriptionFactory(DjangoModelFactory):
     """An enrollment written directly: `parcours.services.inscrire` enforces the rules."""
@@ -235,6 +243,13 @@ class InscriptionFactory(DjangoModelFactory):
     candidat = factory.SubFactory(CandidatFactory)
     cohorte = factory.SubFactory(CohorteFactory)
     date_entree = factory.SelfAttribute("cohorte.date_debut")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As `inscrire` does: the indicators count the enrollment.
+        inscription = super()._create(model_class, *args, **kwargs)
+        agregats.recalculer(cohortes=[inscription.cohorte_id])
+        return inscription
 
 
 class StageFactory(DjangoModelFactory):

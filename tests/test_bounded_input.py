@@ -23,6 +23,7 @@ from messagerie.models import Message
 from parcours.dates import DATE_MAX, add_months, lasts_at_least_months
 from parcours.models import Categorie, Cohorte, Situation, Sortie, categorie_de_sortie
 from portail.forms import PageForm
+from tests.echanges.test_exports import exporter
 from tests.factories import (
     AppartenanceFactory,
     CandidatFactory,
@@ -87,7 +88,8 @@ def test_a_far_fetched_date_in_the_candidate_list_filter_is_refused_and_ignored(
 def test_the_candidate_export_ignores_a_far_fetched_date_as_the_list_does(client_staff):
     CandidatFactory(nom="Delattre")
 
-    response = client_staff.get(
+    response = exporter(
+        client_staff,
         reverse("echanges:export_candidats", args=["csv"]),
         {"ajoute_du": "0001-01-01", "ajoute_au": "9999-12-31"},
     )

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from comptes.models import User
 from tests.agenda.helpers import jeton_du_chemin, nouveau_calendrier
+from tests.echanges.fichiers import export_termine
 from tests.enquetes.helpers import enquete_envoyee, jeton
 from tests.factories import (
     AffectationBesoinFactory,
@@ -321,6 +322,8 @@ ARGUMENTS = {
     "echanges:export_candidats": lambda monde: {"format": "csv"},
     "echanges:export_cohorte": lambda monde: {"pk": monde.cohorte.pk, "format": "xlsx"},
     "echanges:export_sorties": lambda monde: {"format": "csv"},
+    "echanges:export_demande": lambda monde: {"pk": export_du_monde(monde).pk},
+    "echanges:export_fichier": lambda monde: {"pk": export_du_monde(monde).pk},
     "indicateurs:export_financeurs": lambda monde: {"format": "csv"},
     "echanges:import_confirmer": lambda monde: {"jeton": "jeton-inconnu"},
     "echanges:modele_import": lambda monde: {"format": "xlsx"},
@@ -385,6 +388,13 @@ def evenement_du_monde(monde):
         monde.evenement = EvenementFactory(entreprises_hotes=[monde.entreprise])
         ParticipationFactory(evenement=monde.evenement)
     return monde.evenement
+
+
+def export_du_monde(monde):
+    """A finished export of the world's staff member, asked for on first use."""
+    if not hasattr(monde, "export"):
+        monde.export = export_termine(monde.utilisateurs["equipe"])
+    return monde.export
 
 
 def besoin_du_monde(monde):

@@ -1,18 +1,17 @@
 """Issue 16: the home page's counts and the candidate list read a bounded number of rows."""
 
 import re
-from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 import portail.views
 from candidats.models import Candidat
 from portail import pagination
 from tests.factories import CandidatFactory
+from tests.pages import texte
 
 pytestmark = pytest.mark.django_db
 LISTE = reverse("candidats:liste")
@@ -20,16 +19,10 @@ ACCUEIL = reverse("portail:accueil")
 
 
 @pytest.fixture
-def borne(monkeypatch):
-    """A bound of 5 rows stands for the 1,000 of the real pages."""
-    monkeypatch.setattr(pagination, "LIGNES_PARCOURUES", 5)
-    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+def borne(borne, monkeypatch):
+    """The bounded lists' bound of 5 rows, a home page that shows 3 of each block."""
     monkeypatch.setattr(portail.views, "APERCU", 3)
-    return 5
-
-
-def texte(response):
-    return " ".join(unescape(strip_tags(response.content.decode())).split())
+    return borne
 
 
 def noms(response):

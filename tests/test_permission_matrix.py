@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from comptes.models import Appartenance
 from tests.agenda.helpers import jeton_du_chemin, nouveau_calendrier
+from tests.echanges.fichiers import export_termine
 from tests.enquetes.helpers import enquete_envoyee, jeton
 from tests.factories import (
     AffectationBesoinFactory,
@@ -158,6 +159,9 @@ ARGUMENTS = {
     "echanges:export_candidats": lambda s: {"format": "csv"},
     "echanges:export_cohorte": lambda s: {"pk": s.cohorte.pk, "format": "csv"},
     "echanges:export_sorties": lambda s: {"format": "csv"},
+    # Asked for by someone else: no one but its requester opens it.
+    "echanges:export_demande": lambda s: {"pk": export_termine(UserFactory()).pk},
+    "echanges:export_fichier": lambda s: {"pk": export_termine(UserFactory()).pk},
     "indicateurs:export_financeurs": lambda s: {"format": "csv"},
     "echanges:import_confirmer": lambda s: {"jeton": "jeton-inconnu"},
     "echanges:modele_import": lambda s: {"format": "csv"},
@@ -345,6 +349,10 @@ MATRIX = {
     "echanges:export_candidats": staff_page(),
     "echanges:export_cohorte": staff_page(),
     "echanges:export_sorties": staff_page(),
+    "echanges:exports": staff_page(),
+    # Another user's export is unknown to staff (tests/echanges/test_exports_en_tache.py).
+    "echanges:export_demande": staff_page(ok=404),
+    "echanges:export_fichier": staff_page(ok=404),
     "indicateurs:export_financeurs": staff_page(),
     "echanges:import_candidats": staff_page(),
     # Confirming an import is a POST: a GET is refused once the user may import.

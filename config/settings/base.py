@@ -191,6 +191,10 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PORTAIL_FICHIERS_DIR / "imports"},
     },
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PORTAIL_FICHIERS_DIR / "exports"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -329,6 +333,9 @@ LOGGING = {
 # Files and analyses left waiting longer are deleted (`purger_imports`; files also at
 # each new upload).
 PORTAIL_IMPORTS_DUREE_HEURES = env.int("PORTAIL_IMPORTS_DUREE_HEURES", default=24)
+# Full exports are written by a task into the `exports` storage (above), downloadable by
+# their requester this long, then deleted (`purger_imports`).
+PORTAIL_EXPORTS_DUREE_HEURES = env.int("PORTAIL_EXPORTS_DUREE_HEURES", default=24)
 # One file of candidates: 100,000 rows of about 200 bytes as CSV fit in 30 MB.
 PORTAIL_IMPORT_LIGNES_MAX = env.int("PORTAIL_IMPORT_LIGNES_MAX", default=100_000)
 PORTAIL_IMPORT_MAX_OCTETS = env.int("PORTAIL_IMPORT_MAX_OCTETS", default=30 * 1024 * 1024)

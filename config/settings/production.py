@@ -50,4 +50,8 @@ if PORTAIL_S3_BUCKET:
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {**_S3, "location": "imports"},
         },
+        "exports": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_S3, "location": "exports"},
+        },
     }

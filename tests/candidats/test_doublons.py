@@ -1,10 +1,13 @@
 """The likely-duplicate rule, and the form and the import that both apply it."""
 
 import datetime
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -12,15 +15,21 @@ from candidats.doublons import (
     MEME_EMAIL,
     MEME_IDENTIFIANT,
     NOMS_PROCHES,
+    cle_nom_naissance,
     doublons_existants,
     doublons_internes,
     doublons_probables,
     motifs_de_doublon,
+    signes,
 )
+from candidats.doublons import NOMS as CRITERE_DES_NOMS
 from candidats.forms import CandidatForm
 from candidats.models import CanalSourcing, Candidat
 from candidats.retention import anonymiser
 from echanges.imports import analyser
+from echanges.services import importer_candidats
+from tests.candidats.test_forms import CREER, donnees, donnees_de
+from tests.candidats.test_normalisation import admin_data
 from tests.echanges.fichiers import csv_bytes, ligne
 from tests.factories import CandidatFactory
 
@@ -168,6 +177,9 @@ def test_le_is_part_of_the_name_not_a_particle():
 def test_an_anonymised_record_is_nobodys_duplicate(helene):
     anonymiser(candidats=Candidat.objects.all())
 
+    # The stored sign is a copy of the name: it goes with it.
+    assert Candidat.objects.get().cle_nom_naissance == ""
+
     assert (
         doublons(
             nom="Lefèvre",
@@ -182,6 +194,68 @@ def test_an_anonymised_record_is_nobodys_duplicate(helene):
 
 def test_only_the_candidates_given_are_searched(helene):
     assert list(doublons_probables(Candidat.objects.none(), identite(email=helene.email))) == []
+
+
+# The stored sign of names, which the search reads
+
+
+def test_the_sign_of_names_is_the_birth_date_and_the_name_key_as_one_text():
+    assert cle_nom_naissance("Le Gall", "Yann-Érwan", NE_LE) == "1990-05-12 legal yan"
+    assert cle_nom_naissance("d'Oliveira", "Ana", NE_LE) == "1990-05-12 oliveira ana"
+    assert cle_nom_naissance("Le Gall", "Yann", None) == ""
+    assert cle_nom_naissance("-", "Yann", NE_LE) == ""
+
+
+def test_a_file_created_with_the_form_is_found_by_its_names(client_staff):
+    client_staff.post(CREER, donnees(nom="CHEVALLIER", prenom="marthe"))
+
+    assert doublons(nom="Chevalier", prenom="Marthe-Rose", date_naissance=NE_LE) == [
+        Candidat.objects.get()
+    ]
+
+
+def test_a_file_edited_with_the_form_is_found_by_its_new_names_only(client_staff, helene):
+    lendemain = NE_LE + datetime.timedelta(days=1)
+    client_staff.post(
+        reverse("candidats:modifier", args=[helene.pk]),
+        donnees_de(helene, nom="Lefèvre-Roux", date_naissance=f"{lendemain:%Y-%m-%d}"),
+    )
+
+    assert doublons(nom="Lefèvre", prenom="Hélène", date_naissance=NE_LE) == []
+    assert doublons(nom="LEFEVRE ROUX", prenom="Hélène", date_naissance=lendemain) == [helene]
+
+
+def test_a_file_created_in_the_admin_is_found_by_its_names(client, admin_user):
+    client.force_login(admin_user)
+    client.post(reverse("admin:candidats_candidat_add"), admin_data(date_naissance="12/05/1990"))
+
+    assert doublons(nom="Chevallier", prenom="Marthe", date_naissance=NE_LE) == [
+        Candidat.objects.get()
+    ]
+
+
+def test_an_imported_file_is_found_by_its_names(staff_user):
+    rangees = [
+        ligne(1, Nom="DE OLIVEIRA", Prénom="ana", **{"Date de naissance": ""}),
+        ligne(2, Nom="d'Oliveira", Prénom="Ana"),
+    ]
+    analyse = analyser(csv_bytes(rangees), candidats=Candidat.objects.all())
+
+    sans_date, importee = importer_candidats(candidats=analyse.candidats, auteur=staff_user)
+
+    assert doublons(nom="Oliveira", prenom="ANA", date_naissance=datetime.date(1998, 3, 14)) == [
+        importee
+    ]
+    assert sans_date.cle_nom_naissance == ""
+
+
+def test_the_migration_writes_the_sign_of_the_files_already_on_record(helene):
+    migration = importlib.import_module("candidats.migrations.0015_cle_nom_naissance")
+    Candidat.objects.update(cle_nom_naissance="")
+
+    migration.calculer_les_cles(django_apps, None)
+
+    assert doublons(nom="LEFEVRE", prenom="helene", date_naissance=NE_LE) == [helene]
 
 
 # The bulk check of the import
@@ -359,3 +433,34 @@ def test_the_form_and_the_import_give_the_same_verdict_both_ways(paire):
     event(", ".join(attendus) or "pas un doublon")
     assert attendus == motifs_de_doublon(autre, une)
     assert verdicts == dict.fromkeys(verdicts, attendus)
+
+
+# Any letter a name may hold, for the stored key: ligatures, ß, capitals with accents.
+NOM_ACCENTUE = st.text(alphabet="aAàÀeÉèêÊçÇœŒæßiïlLnoOrt'’- ", min_size=1, max_size=12).filter(
+    str.strip
+)
+
+
+@PROPRIETE
+@given(
+    paire=paires(),
+    noms=st.lists(NOM_ACCENTUE, min_size=2, max_size=2),
+    autres_noms=st.booleans(),
+)
+def test_the_stored_sign_finds_the_records_the_rule_names(paire, noms, autres_noms):
+    """What the index compares, a record's stored key with a person's sign, is the rule:
+    on every write path, through `save` or the import's bulk insert."""
+    une, autre = paire
+    if autres_noms:
+        une = {**une, "nom": noms[0], "prenom": noms[1]}
+
+    def trouves():
+        saisie = CandidatFactory(**une)
+        (importee,) = importer_candidats(candidats=[Candidat(**une)], auteur=None)
+        cherches = [valeur for critere, valeur in signes(autre) if critere == CRITERE_DES_NOMS]
+        lues = Candidat.objects.filter(cle_nom_naissance__in=cherches)
+        return sorted(lues.values_list("pk", flat=True)) == [saisie.pk, importee.pk]
+
+    attendu = NOMS_PROCHES in motifs_de_doublon(une, autre)
+    event("noms proches" if attendu else "noms éloignés")
+    assert sans_rien_garder(trouves) == attendu

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.candidats.test_views import liste, listed_names
+from tests.echanges.test_exports import exporter
 from tests.factories import CandidatFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,9 @@ def test_two_characters_search(client_staff, oliveira):
 
 
 def test_the_export_ignores_a_refused_search_as_the_list_does(client_staff, oliveira):
-    response = client_staff.get(reverse("echanges:export_candidats", args=["csv"]), {"q": "a"})
+    response = exporter(
+        client_staff, reverse("echanges:export_candidats", args=["csv"]), {"q": "a"}
+    )
 
     contenu = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Oliveira" in contenu and "Martin" in contenu

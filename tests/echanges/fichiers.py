@@ -134,3 +134,13 @@ def fichiers_du_stockage(stockage):
         return stockage.listdir("en-attente")[1]
     except FileNotFoundError:
         return []
+
+
+def export_termine(user):
+    """A finished export of the candidates, asked for by `user` (the tests' task backend
+    writes it at once)."""
+    from echanges.services import demander_export
+
+    demande, _ = demander_export(user=user, export="candidats", format="csv", criteres="")
+    demande.refresh_from_db()
+    return demande

@@ -1,13 +1,15 @@
 """The "À faire" page: each section with its count, its first rows and its full list."""
 
+import datetime
 import re
 from html import unescape
 
 import pytest
 from django.urls import reverse
 
-from a_faire.sections import APERCU, sections_de
+from a_faire.sections import APERCU, RELANCE_JOURS, sections_de
 from comptes.models import User
+from parcours.models import PhaseCohorte
 from tests.factories import InscriptionFactory
 
 from .conftest import LUNDI
@@ -105,3 +107,19 @@ def test_the_navigation_links_to_the_page_for_staff_only(client, staff_user, par
 
     client.force_login(partner_user)
     assert f'href="{URL}"' not in client.get(reverse("partenaires:ecoles")).content.decode()
+
+
+def test_an_evaluation_is_no_longer_asked_for_three_months_after_the_internship(
+    staff_user, semaine_chargee
+):
+    phases = PhaseCohorte.objects.filter(pk=semaine_chargee["stage"].phase_id)
+
+    def finie_le(fin):
+        phases.update(date_debut=fin - datetime.timedelta(weeks=4), date_fin=fin)
+        return sections_de(staff_user, LUNDI)[3]
+
+    evaluations = finie_le(LUNDI - datetime.timedelta(days=RELANCE_JOURS))
+    assert evaluations.cle == "evaluations-de-stage"
+    assert evaluations.nombre == 1
+
+    assert finie_le(LUNDI - datetime.timedelta(days=RELANCE_JOURS + 1)).nombre == 0

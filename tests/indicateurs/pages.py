@@ -77,11 +77,14 @@ def section(response, section_id):
 
 
 def export_links(response):
-    """The page's links to the outcomes report, by format, as the browser would follow them."""
+    """The addresses the page's outcomes report buttons post to, by format, as the browser
+    would send them (`tests.echanges.test_exports.exporter` then gets the file)."""
     links = {}
     for format in ("csv", "xlsx"):
         export = re.escape(reverse("echanges:export_sorties", args=[format]))
-        links[format] = unescape(re.search(f'href="({export}[^"]*)"', response.text)[1])
+        links[format] = unescape(
+            re.search(f'<form method="post" action="({export}[^"]*)"', response.text)[1]
+        )
     return links
 
 

@@ -172,8 +172,9 @@ def test_the_section_runs_a_fixed_number_of_queries(staff_user, django_assert_nu
         participe(candidat, un_evenement)
     periode = Periode(debut=datetime.date(2025, 1, 1), fin=datetime.date(2025, 12, 31))
 
-    # The total and the types, the events per type, the schools, the years.
-    with django_assert_num_queries(4):
+    # The participations and the sources with the steps of their candidates; the events
+    # per type; the schools with their events; the years.
+    with django_assert_num_queries(5):
         resultat = entonnoir_des_evenements(periode, staff_user)
 
     assert resultat.total.etapes[0].nombre == rows

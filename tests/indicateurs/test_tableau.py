@@ -10,6 +10,7 @@ from django.utils import timezone
 from ecoles.models import Filiere
 from indicateurs.forms import PeriodeForm
 from parcours.models import Situation, Sortie
+from tests.echanges.test_exports import exporter
 from tests.factories import (
     CohorteFactory,
     EcoleFactory,
@@ -117,7 +118,7 @@ def test_staff_opens_the_page_on_this_year_s_figures(client_staff):
     assert table_rows(response, "table-par-ecole") == [
         ["École de la Maintenance — Lille", "2", "1", "0", "1", "0", "0", "100 %", "100 %"]
     ]
-    assert len(read_csv(client_staff.get(export_links(response)["csv"]))) == 1 + 1
+    assert len(read_csv(exporter(client_staff, export_links(response)["csv"]))) == 1 + 1
 
 
 def test_headline_figures_match_the_hand_count(client_staff, programme):
@@ -301,12 +302,13 @@ def test_page_queries_do_not_grow_with_rows(client_staff, django_assert_num_quer
         "fin": (today + datetime.timedelta(days=365)).isoformat(),
     }
 
-    # The request's savepoint, session and user; entries and exits by cohort and year (2),
-    # every breakdown and the headline figures adding up those groups (it was 8 queries,
-    # two per breakdown); the funnel by channel, summed for the overall one; the schools of
+    # The request's savepoint, session and user; entries and exits by cohort and year from
+    # the day rows (1), every breakdown and the headline figures adding up those groups (it
+    # was 8 queries, two per breakdown); the funnel by channel, summed for the overall one
+    # (day rows as well); the schools of
     # the filter form; the funders' figures (exits, answers at 6 months); the funnel from
-    # the events (totals and types, events per type, schools, years); release; the
-    # session's rolling expiry (savepoint, update, release).
+    # the events (participations and sources with their candidates' steps, events per type,
+    # schools, years); release; the session's rolling expiry (savepoint, update, release).
     with django_assert_num_queries(17):
         response = client_staff.get(URL, period)
 
@@ -330,9 +332,9 @@ def test_filtered_page_queries_do_not_grow_with_rows(client_staff, django_assert
     }
 
     # As unfiltered, plus the chosen school read by the form: the request's savepoint,
-    # session and user; the school of the filter; entries and exits by cohort and year (2);
+    # session and user; the school of the filter; entries and exits by cohort and year (1);
     # the funnel by channel; the schools of the filter form; the funders' figures (2);
-    # the funnel from the events (4); release; the session's rolling expiry (savepoint,
+    # the funnel from the events (5); release; the session's rolling expiry (savepoint,
     # update, release).
     with django_assert_num_queries(18):
         response = client_staff.get(URL, filtres)
@@ -359,8 +361,8 @@ def test_export_links_download_exactly_the_exits_the_page_counts(
     response = client_staff.get(URL, filtres)
 
     links = export_links(response)
-    csv_rows = read_csv(client_staff.get(links["csv"]))
-    xlsx_rows = read_xlsx(client_staff.get(links["xlsx"]))
+    csv_rows = read_csv(exporter(client_staff, links["csv"]))
+    xlsx_rows = read_xlsx(exporter(client_staff, links["xlsx"]))
 
     # Without any entry or exit, the page has no table by school but an empty state.
     schools = table_rows(response, "table-par-ecole") if "table-par-ecole" in response.text else []

@@ -511,11 +511,11 @@ def test_month_list_queries_do_not_grow_with_the_rows(
         if index % 2:
             SuiviFactory(inscription=inscription, mois=this_month())
 
-    # The request's savepoint, the session, the user; the counts of trainees and of
-    # check-ins done; the paginator's count; the page's trainees with candidate,
-    # cohort, school and check-in; the schools of the filter; release; the session's
-    # rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # The request's savepoint, the session, the user; the bounded counts of check-ins
+    # done and of check-ins missing; the paginator's bounded count; the page's trainees
+    # with candidate, cohort, school and check-in; the schools of the filter; release;
+    # the session's rolling expiry (savepoint, update, release).
+    with django_assert_num_queries(12):
         response = client_staff.get(SUIVIS, {"q": cohorte.nom})
 
     assert len(listed_trainees(response)) == min(rows, 25)

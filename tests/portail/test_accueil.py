@@ -3,12 +3,16 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+import portail.views
 from candidats.models import Candidat
 from parcours.dates import add_months
+from portail import pagination
 from tests.factories import (
     CandidatFactory,
     CohorteFactory,
@@ -327,3 +331,70 @@ def test_home_page_shows_the_first_running_cohorts_and_links_to_all(client_staff
     assert in_progress.count("<tr>") == 1 + 10
     assert "Voir les 12 cohortes en cours" in in_progress
     assert f"{reverse('parcours:cohortes')}?etat=en_cours" in in_progress
+
+
+@pytest.fixture
+def borne_de_cinq(monkeypatch):
+    """A bound of 5 rows stands for the 1,000 of the real page, 3 rows for its 10."""
+    monkeypatch.setattr(pagination, "LIGNES_PARCOURUES", 5)
+    monkeypatch.setattr(portail.views, "APERCU", 3)
+
+
+def test_overdue_past_the_bound_says_plus_de_and_shows_the_oldest_rows_uncounted(
+    client_staff, today_is, borne_de_cinq
+):
+    today_is(D(2026, 12, 15))
+    cohorte = CohorteFactory(date_debut=D(2026, 10, 5))
+    for number in range(2):
+        trainee(cohorte, f"Sansoctobre{number}", D(2026, 11, 1))
+    for number in range(4):
+        trainee(cohorte, f"Sansnovembre{number}", D(2026, 10, 1))
+
+    response = client_staff.get(URL)
+
+    octobre, novembre = overdue_months(response)
+    assert octobre["titre"] == "octobre 2026 — suivis en retard"
+    assert [ligne.split()[1] for ligne in octobre["lignes"]] == ["Sansoctobre0", "Sansoctobre1"]
+    assert novembre["titre"] == "novembre 2026 — suivis en retard"
+    assert [ligne.split()[1] for ligne in novembre["lignes"]] == ["Sansnovembre0"]
+    assert 'badge badge-danger">plus de 5</span>' in overdue_section(response)
+    assert "Plus de 5 suivis en retard, les mois ne sont pas comptés. Les 3 plus anciens" in (
+        text_of(overdue_section(response))
+    )
+
+
+def test_overdue_within_the_bound_counts_every_month(client_staff, today_is, borne_de_cinq):
+    today_is(D(2026, 12, 15))
+    cohorte = CohorteFactory(date_debut=D(2026, 10, 5))
+    for number in range(2):
+        trainee(cohorte, f"Sansoctobre{number}", D(2026, 11, 1))
+    for number in range(3):
+        trainee(cohorte, f"Sansnovembre{number}", D(2026, 10, 1))
+
+    response = client_staff.get(URL)
+
+    assert [month["titre"] for month in overdue_months(response)] == [
+        "octobre 2026 — 2 suivis en retard",
+        "novembre 2026 — 3 suivis en retard",
+    ]
+    assert 'badge badge-danger">5</span>' in overdue_section(response)
+    assert "ne sont pas comptés" not in overdue_section(response)
+
+
+def test_overdue_rows_past_the_bound_read_a_bounded_number_of_rows(
+    client_staff, today_is, borne_de_cinq
+):
+    today_is(D(2026, 12, 15))
+    cohorte = CohorteFactory(date_debut=D(2026, 10, 5))
+    for number in range(8):
+        trainee(cohorte, f"Sansrien{number}")
+
+    with CaptureQueriesContext(connection) as queries:
+        client_staff.get(URL)
+
+    # The months' rows are read up to one past the bound, never counted to the end; the
+    # oldest month alone holds the three rows shown, so November is not read for them.
+    unions = [q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"]]
+    assert len(unions) == 1
+    assert unions[0].rstrip().endswith("LIMIT 6")
+    assert "COUNT(" not in unions[0]

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.models import Suivi
 from presences import services
@@ -104,9 +105,11 @@ def test_the_suggested_value_needs_no_comment(client_staff, inscription):
 
 @pytest.fixture
 def aujourd_hui_le_15_janvier(monkeypatch):
+    # The module is Django's `timezone`: other callers still get the date of a moment.
+    jour_de = timezone.localdate
     monkeypatch.setattr(
         "presences.templatetags.presences.timezone.localdate",
-        lambda: datetime.date(2025, 1, 15),
+        lambda valeur=None: datetime.date(2025, 1, 15) if valeur is None else jour_de(valeur),
     )
 
 

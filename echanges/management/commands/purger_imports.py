@@ -7,7 +7,8 @@ from echanges import services
 class Command(BaseCommand):
     help = (
         "Supprime les fichiers d'import déposés et jamais confirmés, et les analyses "
-        "d'import, de plus de PORTAIL_IMPORTS_DUREE_HEURES heures."
+        "d'import, de plus de PORTAIL_IMPORTS_DUREE_HEURES heures ; les exports expirés "
+        "(PORTAIL_EXPORTS_DUREE_HEURES), leurs fichiers compris."
     )
 
     def handle(self, *args, **options):
@@ -19,3 +20,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{analyses} analyse(s) d'import de plus de {heures} heures supprimée(s)."
         )
+        exports = services.purger_exports()
+        self.stdout.write(f"{exports} export(s) expiré(s) supprimé(s), avec leur fichier.")
