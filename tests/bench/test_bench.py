@@ -1,8 +1,12 @@
 import datetime
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -230,3 +234,26 @@ def test_scale_is_read_from_the_candidates_in_the_base(candidats, echelle, libel
     assert mesures.echelle_de(candidats) == echelle
     assert mesures.libelle_echelle(echelle) == libelle
     assert mesures.court(candidats) == court
+
+
+def test_the_export_s_memory_is_read_in_its_own_process_not_inherited_from_the_benchmark():
+    """The export's memory is measured in a child of the benchmark: a peak carried over
+    from the parent would hide what the export itself uses."""
+    lest = bytearray(300 * 1024 * 1024)
+    for octet in range(0, len(lest), 4096):
+        lest[octet] = 1
+    enfant = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from bench import mesures; print(mesures.pic_de_memoire_kio())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+
+    assert int(enfant.stdout) < 150 * 1024
