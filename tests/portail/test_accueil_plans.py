@@ -32,10 +32,17 @@ PLANS = {
 }
 
 
+TABLES = ["parcours_inscription", "parcours_cohorte", "parcours_sortie", "parcours_suivi"]
+# Ways of reading a table through one of its indexes.
+PAR_UN_INDEX = {"Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
+
+
 def plan_of(queryset, reglages):
     """The plan's nodes, from the top down (each node a dict of EXPLAIN's JSON)."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
+        # The statistics of the rows this test wrote, not of what earlier tests left.
+        cursor.execute(f"ANALYZE {', '.join(TABLES)}")
         # A table this small would be read whole: the planner is told not to.
         cursor.execute("SET LOCAL enable_seqscan = off")
         for reglage in reglages:
@@ -72,13 +79,14 @@ def test_overdue_rows_are_read_by_a_plan_that_stops_at_the_bound(staff_user, reg
         au_dessus.append(noeud["Node Type"])
         (noeud,) = noeud["Plans"]
     assert set(au_dessus) <= {"Limit", "Gather"}
-    # Each month is an anti-join that looks for its check-ins through an index.
+    # Each month is an anti-join that looks for its check-ins through an index (row by
+    # row, or as a bitmap: the planner picks either on tables this small).
     mois = noeud["Plans"]
     assert len(mois) == echeances.MOIS_SURVEILLES
     for branche in mois:
         sous_noeuds = list(noeuds(branche))
         assert any(n.get("Join Type") == "Anti" for n in sous_noeuds)
         assert any(
-            "Index" in n["Node Type"] and n.get("Relation Name") == "parcours_suivi"
+            n["Node Type"] in PAR_UN_INDEX and n.get("Relation Name") == "parcours_suivi"
             for n in sous_noeuds
         )
