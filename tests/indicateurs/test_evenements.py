@@ -172,10 +172,27 @@ def test_the_section_runs_a_fixed_number_of_queries(staff_user, django_assert_nu
         participe(candidat, un_evenement)
     periode = Periode(debut=datetime.date(2025, 1, 1), fin=datetime.date(2025, 12, 31))
 
-    # The participations and the sources with the steps of their candidates; the events
-    # per type; the schools with their events; the years.
-    with django_assert_num_queries(5):
+    # The participations and the sources with the steps of their candidates, counted
+    # for the total, per type and per school; the events per type; the schools with their
+    # events; the years.
+    with django_assert_num_queries(4):
         resultat = entonnoir_des_evenements(periode, staff_user)
 
     assert resultat.total.etapes[0].nombre == rows
     assert sum(ligne.evenements for ligne in resultat.par_ecole) == rows
+
+
+def test_an_event_of_no_school_counts_in_its_type_and_the_total_only(client_staff, monde):
+    salon = evenement(monde["cambrai"], type=TypeEvenement.VISITE, date=datetime.date(2025, 10, 1))
+    salon.ecoles.clear()
+    participe(CandidatFactory(canal=CanalSourcing.EVENEMENT), salon)
+
+    response = client_staff.get(URL, ANNEE_2025)
+
+    par_type = table_rows(response, "table-evenements-par-type")
+    assert ["Visite d'entreprise", "1", "1", "0 (0 %)", "0 (—)", "0 (—)"] in par_type
+    assert par_type[-1] == ["Tous les événements", "4", "6", "4 (66,7 %)", "3 (75 %)", "2 (66,7 %)"]
+    assert [ligne[0] for ligne in table_rows(response, "table-evenements-par-ecole")] == [
+        "École de la Maintenance — Cambrai",
+        "École de la Logistique — Douai",
+    ]

@@ -149,5 +149,5 @@ def test_the_page_queries_do_not_grow_with_the_answers(
         repond_a_6_mois(une, Situation.CDI, debut=D(2025, 6, 2))
 
     # As tests/indicateurs/test_tableau.py counts them, the funders' figures included.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         client_staff.get(reverse("indicateurs:tableau"), ANNEE_2025)

@@ -307,9 +307,10 @@ def test_page_queries_do_not_grow_with_rows(client_staff, django_assert_num_quer
     # was 8 queries, two per breakdown); the funnel by channel, summed for the overall one
     # (day rows as well); the schools of
     # the filter form; the funders' figures (exits, answers at 6 months); the funnel from
-    # the events (participations and sources with their candidates' steps, events per type,
-    # schools, years); release; the session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(17):
+    # the events (participations and sources with their candidates' steps counted in one,
+    # events per type, schools, years); release; the session's rolling expiry (savepoint,
+    # update, release).
+    with django_assert_num_queries(16):
         response = client_staff.get(URL, period)
 
     assert headline_figures(response)["Entrées en formation"] == str(2 * rows)
@@ -334,9 +335,9 @@ def test_filtered_page_queries_do_not_grow_with_rows(client_staff, django_assert
     # As unfiltered, plus the chosen school read by the form: the request's savepoint,
     # session and user; the school of the filter; entries and exits by cohort and year (1);
     # the funnel by channel; the schools of the filter form; the funders' figures (2);
-    # the funnel from the events (5); release; the session's rolling expiry (savepoint,
+    # the funnel from the events (4); release; the session's rolling expiry (savepoint,
     # update, release).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client_staff.get(URL, filtres)
 
     assert headline_figures(response)["Entrées en formation"] == str(2 * rows)
