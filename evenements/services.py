@@ -150,7 +150,7 @@ def inscrire_nouveau_candidat(
     candidat.jeton_creation = jeton or None
     candidats.avancer_le_contact(candidat, jour_du_contact(evenement))
     candidat.full_clean(exclude=["recherche", "jeton_creation"], validate_unique=False)
-    candidat.save()
+    candidats.enregistrer_fiche(candidat)
     return Participation.objects.create(evenement=evenement, candidat=candidat, statut=statut)
 
 

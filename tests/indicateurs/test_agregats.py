@@ -22,6 +22,7 @@ from candidats.services import changer_statut
 from echanges.services import importer_candidats
 from ecoles.models import Filiere
 from evenements.models import Participation, StatutParticipation, TypeEvenement
+from evenements.services import inscrire_nouveau_candidat
 from indicateurs.definitions import DYNAMIQUES, VAGUE, indicateurs_des_financeurs
 from indicateurs.evenements import entonnoir_des_evenements
 from indicateurs.models import AgregatCandidatsJour, AgregatCohorteJour, ParcoursDuCandidat
@@ -431,3 +432,15 @@ def test_a_candidate_moved_to_a_school_in_the_admin_counts_in_its_funnel(staff_u
     de_l_ecole = Periode(debut=aujourd_hui, fin=aujourd_hui, ecole=ecole)
     assert entonnoir_en_chiffres(de_l_ecole, staff_user)[0] == ("Tous canaux", [1, 1, 0, 0, 0])
     assert candidat.history.latest().history_user == admin_user
+
+
+def test_a_candidate_registered_at_an_event_counts_in_the_funnel(staff_user):
+    un_evenement = evenement(EcoleFactory(), date=timezone.localdate())
+    inscrire_nouveau_candidat(
+        evenement=un_evenement, candidat=Candidat(nom="Martin", prenom="Inès")
+    )
+
+    aujourd_hui = Periode(debut=timezone.localdate(), fin=timezone.localdate())
+    assert ("Événement ou immersion", [1, 0, 0, 0, 0]) in entonnoir_en_chiffres(
+        aujourd_hui, staff_user
+    )
