@@ -86,6 +86,14 @@ class CandidatFilter(django_filters.FilterSet):
         return queryset.filter(cree_le__lt=debut_du_jour(day + datetime.timedelta(days=1)))
 
     @property
+    def recherche_valide(self):
+        """True when a valid search narrows the list, whatever the other criteria."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()  # fills cleaned_data with the valid criteria
+        return bool(self.form.cleaned_data.get("q"))
+
+    @property
     def a_des_criteres(self):
         """True when a valid criterion narrows the list; an invalid one is ignored."""
         if not self.is_bound:

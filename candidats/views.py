@@ -36,7 +36,12 @@ def liste(request):
     candidats = Candidat.objects.visibles_par(request.user).select_related("ecole_visee")
     filtre = CandidatFilter(request.GET, queryset=candidats, request=request)
     sorting = Sorting(request, COLONNES, default="nom")
-    page_obj = paginate_borne(request, sorting.apply(filtre.qs))
+    # A name searched is found by the trigram index, then its matches are sorted. Read
+    # along the name index, the rows sorted before it would be filtered one by one: 537,000
+    # of a million candidates before the first "Leblanc".
+    page_obj = paginate_borne(
+        request, sorting.apply(filtre.qs, parmi_les_resultats=filtre.recherche_valide)
+    )
     context = {"filtre": filtre, "sorting": sorting, "page_obj": page_obj}
     return render(request, "candidats/liste.html", context)
 

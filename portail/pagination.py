@@ -26,7 +26,8 @@ class PaginatorBorne(Paginator):
 
     @cached_property
     def lignes_lues(self):
-        return self.object_list[: self.limite + 1].count()
+        # Counted in no order: a sort would make the count read every row to sort them.
+        return self.object_list.order_by()[: self.limite + 1].count()
 
     @property
     def depasse(self):
@@ -47,4 +48,4 @@ def paginate_borne(request, queryset, per_page=None, *, limite=None):
 def compte_borne(queryset):
     """The length of `queryset` read up to one row past `LIGNES_PARCOURUES`, where a page
     shows "plus de 1 000": the COUNT stops there whatever the size of the table."""
-    return queryset[: LIGNES_PARCOURUES + 1].count()
+    return queryset.order_by()[: LIGNES_PARCOURUES + 1].count()

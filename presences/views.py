@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from comptes.access import equipe_required
 from parcours.models import Cohorte
+from portail.pagination import paginate
 
 from . import services
 from .forms import PresencesForm, avec_tous_presents
@@ -133,7 +134,11 @@ def grille(request, pk):
         Creneau.objects.filter(cohorte=cohorte, date__range=(lundi, vendredi)),
         key=ordre_des_creneaux,
     )
-    lignes = stagiaires_de_la_periode(cohorte, lundi, vendredi, droits)
+    # A page of trainees at a time: a cohort of the usual size fits on one, a very large
+    # one is not rendered whole (ten cells of three fields per trainee). "Tous présents"
+    # and the save act on the page shown.
+    page = paginate(request, stagiaires_de_la_periode(cohorte, lundi, vendredi, droits))
+    lignes = page.object_list
     presences = {
         (presence.inscription_id, presence.creneau_id): presence
         for presence in Presence.objects.filter(
@@ -144,6 +149,8 @@ def grille(request, pk):
     verrouillee = services.semaine_verrouillee(cohorte, lundi)
     cellules = cellules_saisissables(lignes, creneaux, presences, droits)
     url = f"{reverse('presences:grille', args=[cohorte.pk])}?semaine={lundi:%Y-%m-%d}"
+    if page.number > 1:
+        url += f"&page={page.number}"
 
     if request.method == "POST":
         data = request.POST
@@ -185,6 +192,7 @@ def grille(request, pk):
             "suivante": lundi + UNE_SEMAINE if lundi < lundi_de(cohorte.date_fin) else None,
             "colonnes": colonnes,
             "rangees": rangees,
+            "page_obj": page,
             "form": form,
             "saisissable": bool(cellules),
             "verrouillee": verrouillee,

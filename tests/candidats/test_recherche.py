@@ -3,8 +3,11 @@
 import html
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from candidats.models import Candidat
 from tests.candidats.test_views import liste, listed_names
 from tests.echanges.test_exports import exporter
 from tests.factories import CandidatFactory
@@ -63,3 +66,72 @@ def test_the_export_ignores_a_refused_search_as_the_list_does(client_staff, oliv
 
     contenu = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Oliveira" in contenu and "Martin" in contenu
+
+
+# Issue 16: the matches of a search are sorted among themselves.
+
+
+@pytest.fixture
+def trois_leblanc():
+    for nom, prenom in [("Leblanc", "Zoé"), ("Leblanc", "Adam"), ("Leblanc-Roux", "Marc")]:
+        CandidatFactory(nom=nom, prenom=prenom)
+    CandidatFactory(nom="Aubert", prenom="Léo")
+    CandidatFactory(nom="Zola", prenom="Émile")
+
+
+@pytest.mark.parametrize(
+    "tri, attendus",
+    [
+        ("nom", ["Leblanc Adam", "Leblanc Zoé", "Leblanc-Roux Marc"]),
+        ("-nom", ["Leblanc-Roux Marc", "Leblanc Zoé", "Leblanc Adam"]),
+    ],
+)
+def test_the_matches_of_a_search_are_listed_in_the_order_asked_for(
+    client_staff, trois_leblanc, tri, attendus
+):
+    response = liste(client_staff, q="leblanc", tri=tri)
+
+    assert listed_names(response) == [html.escape(nom) for nom in attendus]
+    assert "3 candidats correspondent aux critères" in response.text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN de PostgreSQL")
+def test_postgresql_finds_the_matches_by_the_trigram_index_then_sorts_them(
+    client_staff, trois_leblanc
+):
+    # A common name among other names sorted before it, as at a million candidates: the
+    # planner, seeing one row in ten match, expects the name index to reach a page of
+    # matches after 250 entries; it does after 4,000.
+    Candidat.objects.bulk_create(
+        [Candidat(nom=f"A{numero:04d}", prenom="Test", recherche="a") for numero in range(4000)]
+        + [
+            Candidat(nom="Leblanc", prenom=f"P{numero:03d}", recherche="leblanc p")
+            for numero in range(400)
+        ]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        liste(client_staff, q="leblanc", tri="nom")
+    recherches = [
+        query["sql"]
+        for query in queries.captured_queries
+        if '"candidats_candidat"."recherche"' in query["sql"]
+    ]
+    (compte,) = [sql for sql in recherches if sql.startswith("SELECT COUNT(*)")]
+    (page,) = [sql for sql in recherches if sql != compte]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE candidats_candidat")
+        # Read whole, so small a table would not show which index serves which part.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = []
+        for sql in (page, compte):
+            cursor.execute(f"EXPLAIN {sql}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    plan_de_la_page, plan_du_compte = plans
+
+    # Along the name index, a name late in the alphabet would be looked for row by row
+    # through every name before it.
+    assert "candidat_recherche_trgm_idx" in plan_de_la_page
+    assert "candidat_nom_idx" not in plan_de_la_page
+    assert "candidat_liste_nom_idx" not in plan_de_la_page
+    # The bounded count stops at its bound in no order: nothing to sort.
+    assert "Sort" not in plan_du_compte

@@ -394,3 +394,50 @@ def test_a_cell_written_meanwhile_refuses_the_save_rather_than_doubling_it(
 
     # The whole save is undone: no second row, no half-written week.
     assert not Presence.objects.exists()
+
+
+# Issue 16: a very large cohort's grid is shown a page of trainees at a time.
+
+
+def test_a_large_cohort_s_grid_shows_25_trainees_a_page_and_keeps_the_week(
+    client_staff, cohorte_bethune
+):
+    for numero in range(27):
+        InscriptionFactory(
+            cohorte=cohorte_bethune, candidat__nom=f"Stagiaire{numero:02d}", candidat__prenom="Test"
+        )
+
+    premiere = client_staff.get(grille_url(cohorte_bethune)).text
+    seconde = client_staff.get(grille_url(cohorte_bethune) + "&page=2").text
+
+    assert "Stagiaire00 Test" in premiere and "Stagiaire24 Test" in premiere
+    assert "Stagiaire25 Test" not in premiere
+    assert "Stagiaires 1 à 25 sur 27" in premiere
+    assert "semaine=2025-01-06&amp;page=2" in premiere
+    assert "Stagiaire25 Test" in seconde and "Stagiaire26 Test" in seconde
+    assert "Stagiaire00 Test" not in seconde
+    # The next week, on the same page of trainees.
+    assert "semaine=2025-01-13&amp;page=2" in seconde
+
+
+def test_saving_the_second_page_of_a_grid_saves_its_trainees_and_comes_back_to_it(
+    client_staff, cohorte_bethune
+):
+    inscriptions = [
+        InscriptionFactory(
+            cohorte=cohorte_bethune, candidat__nom=f"Stagiaire{numero:02d}", candidat__prenom="Test"
+        )
+        for numero in range(27)
+    ]
+    creneau = creneaux_de_la_semaine(cohorte_bethune)[0]
+
+    response = client_staff.post(
+        grille_url(cohorte_bethune) + "&page=2",
+        {"tous_presents": str(creneau.pk)},
+    )
+
+    assert response.status_code == 302
+    assert response.url.endswith("semaine=2025-01-06&page=2")
+    assert set(
+        Presence.objects.filter(creneau=creneau).values_list("inscription_id", flat=True)
+    ) == {inscriptions[25].pk, inscriptions[26].pk}
