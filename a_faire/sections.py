@@ -1,15 +1,14 @@
 """What is left to do, section by section: the "À faire" page and the weekly digest.
 
 Each section is a function of a staff member and a day that returns a `Section`: how many
-rows it has, its first `APERCU` rows and the page of its full list, at a fixed number of
-queries. The page and the e-mail both read `SECTIONS`: another kind of task is one more
-function appended to it.
+rows it has (counted up to the bound of `compte_borne`), its first `APERCU` rows and the
+page of its full list, at a fixed number of queries. The page and the e-mail both read
+`SECTIONS`: another kind of task is one more function appended to it.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -18,6 +17,8 @@ from evaluations.models import en_attente_d_evaluation, stages_visibles_par
 from parcours import echeances
 from parcours.dates import nom_du_mois
 from parcours.models import Inscription
+from portail import pagination
+from portail.pagination import compte_borne
 
 APERCU = 5
 
@@ -43,8 +44,14 @@ class Section:
     lien: str
 
     @property
+    def borne(self):
+        """True when the list was counted up to the bound only: "plus de 1 000"."""
+        return self.nombre > pagination.LIGNES_PARCOURUES
+
+    @property
     def lignes_cachees(self):
-        return self.nombre - len(self.lignes)
+        """The rows not shown; past the bound, at least this many."""
+        return min(self.nombre, pagination.LIGNES_PARCOURUES) - len(self.lignes)
 
 
 def jour(day):
@@ -52,31 +59,21 @@ def jour(day):
 
 
 def apercu(queryset):
-    """The first rows of a list and its length: two queries, whatever the length."""
-    return list(queryset[:APERCU]), queryset.count()
+    """The first rows of a list and its length counted up to the bound (`compte_borne`):
+    two queries, whatever the length."""
+    return list(queryset[:APERCU]), compte_borne(queryset)
 
 
 def suivis_en_retard(user, day):
-    inscriptions = Inscription.objects.visibles_par(user)
-    mois = list(echeances.suivis_en_retard_par_mois(inscriptions, day))
-    # The first rows come from the oldest months: the UNION reads only those months.
-    mois_des_premieres_lignes, lignes_avant = [], 0
-    for un_mois in mois:
-        if lignes_avant >= APERCU:
-            break
-        mois_des_premieres_lignes.append(un_mois["mois"])
-        lignes_avant += un_mois["nombre"]
-    premieres = list(
-        echeances.manquants(inscriptions.select_related("cohorte"), mois_des_premieres_lignes)[
-            :APERCU
-        ]
+    mois, nombre = echeances.apercu_des_suivis_en_retard(
+        Inscription.objects.visibles_par(user), day, APERCU
     )
-    prefetch_related_objects(premieres, "candidat")
+    premieres = [inscription for un_mois in mois for inscription in un_mois["inscriptions"]]
     return Section(
         cle="suivis-en-retard",
         titre="Suivis en retard",
         description="Stagiaires sans suivi pour un mois dont l'échéance est dépassée.",
-        nombre=sum(un_mois["nombre"] for un_mois in mois),
+        nombre=nombre,
         lignes=[
             Ligne(
                 titre=str(inscription.candidat),

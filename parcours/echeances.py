@@ -5,7 +5,11 @@ after that. Each month read here is one `NOT EXISTS` anti-join on the check-ins;
 of a list are put together in one `UNION ALL`, so a list is one query however many months.
 """
 
-from django.db.models import Count, DateField, F, Value
+from collections import Counter
+
+from django.db.models import Count, DateField, F, Value, prefetch_related_objects
+
+from portail import pagination
 
 from .dates import add_months
 from .models import dernier_mois_echu
@@ -103,3 +107,48 @@ def manquants(inscriptions, mois):
 def suivis_a_saisir(inscriptions, day=None):
     """`inscriptions` whose check-in of the month coming due on `day` is still missing."""
     return sans_suivi_durant(inscriptions, mois_a_saisir(day))
+
+
+def apercu_des_suivis_en_retard(inscriptions, today, apercu):
+    """The overdue months, oldest first, with their share of the first `apercu` rows, and
+    the count of overdue check-ins read up to `pagination.LIGNES_PARCOURUES` rows: the
+    home page's list and the "À faire" page's section.
+
+    Within the bound every month gets its count from those rows. Past it the months are not
+    counted (`nombre` is None): counting them would scan every trainee of twelve months to
+    show a few rows; the first rows are then looked for month by month, oldest first, and the
+    oldest month usually holds them all.
+    """
+    en_retard = suivis_en_retard(inscriptions, today)
+    lignes = [ligne["mois"] for ligne in en_retard[: pagination.LIGNES_PARCOURUES + 1]]
+    selection = inscriptions.select_related("cohorte__parcours__ecole")
+    if len(lignes) <= pagination.LIGNES_PARCOURUES:
+        nombres = Counter(lignes)
+        mois = [{"mois": un_mois, "nombre": nombres[un_mois]} for un_mois in sorted(nombres)]
+        mois_des_premieres_lignes, lignes_avant = [], 0
+        for un_mois in mois:
+            if lignes_avant >= apercu:
+                break
+            mois_des_premieres_lignes.append(un_mois["mois"])
+            lignes_avant += un_mois["nombre"]
+        premieres_lignes = list(manquants(selection, mois_des_premieres_lignes)[:apercu])
+    else:
+        premieres_lignes = []
+        for un_mois in mois_en_retard_surveilles(today):
+            premieres_lignes += manquants(selection, [un_mois])[: apercu - len(premieres_lignes)]
+            if len(premieres_lignes) >= apercu:
+                break
+        mois = [
+            {"mois": un_mois, "nombre": None}
+            for un_mois in dict.fromkeys(ligne.mois_manquant for ligne in premieres_lignes)
+        ]
+    # The candidates of the rows shown come in a query of their own: joining them in each
+    # month of the UNION would make PostgreSQL read every candidate before keeping ten rows.
+    prefetch_related_objects(premieres_lignes, "candidat")
+    for un_mois in mois:
+        un_mois["inscriptions"] = [
+            inscription
+            for inscription in premieres_lignes
+            if inscription.mois_manquant == un_mois["mois"]
+        ]
+    return mois, len(lignes)

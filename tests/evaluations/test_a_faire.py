@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 
 from a_faire.sections import APERCU, RELANCE_JOURS, sections_de
+from a_faire.synthese import mettre_en_file_la_synthese
 from comptes.models import User
+from messagerie.models import Message
 from parcours.models import PhaseCohorte
+from portail import pagination
 from tests.factories import InscriptionFactory
 
 from .conftest import LUNDI
@@ -123,3 +126,50 @@ def test_an_evaluation_is_no_longer_asked_for_three_months_after_the_internship(
     assert evaluations.nombre == 1
 
     assert finie_le(LUNDI - datetime.timedelta(days=RELANCE_JOURS + 1)).nombre == 0
+
+
+# Issue 16: the counts stop at the bound, as on the home page.
+
+
+def test_past_the_bound_a_section_says_plus_de(
+    client_staff, staff_user, semaine_chargee, monkeypatch
+):
+    monkeypatch.setattr(pagination, "LIGNES_PARCOURUES", APERCU + 3)
+    marc = semaine_chargee["marc"]
+    for _ in range(APERCU + 5):
+        InscriptionFactory(cohorte=marc.cohorte)
+    # Hélène's three months and three months of five more trainees of her cohort.
+    for _ in range(5):
+        InscriptionFactory(cohorte=semaine_chargee["helene"].cohorte)
+
+    text = text_of(client_staff.get(URL))
+    suivis, sorties = sections_de(User.objects.get(pk=staff_user.pk), LUNDI)[:2]
+
+    assert f"plus de {APERCU + 3} actions en attente" in text
+    assert f"Suivis en retard plus de {APERCU + 3}" in text
+    assert f"Sorties à enregistrer plus de {APERCU + 3}" in text
+    assert "Stages sans entreprise d'accueil 1" in text
+    assert "Voir toutes les sorties à enregistrer (plus de 3 autres)" in text
+    assert (suivis.nombre, sorties.nombre) == (APERCU + 4, APERCU + 4)
+    # The first rows still come from the oldest month, March, Hélène's among them.
+    assert len(suivis.lignes) == APERCU
+    assert all("mars 2025" in ligne.detail for ligne in suivis.lignes)
+    assert any(ligne.titre == "Hélène Lefèvre" for ligne in suivis.lignes)
+
+
+def test_past_the_bound_the_digest_says_plus_de(staff_user, semaine_chargee, monkeypatch):
+    monkeypatch.setattr(pagination, "LIGNES_PARCOURUES", APERCU + 3)
+    marc = semaine_chargee["marc"]
+    for _ in range(APERCU + 5):
+        InscriptionFactory(cohorte=marc.cohorte)
+
+    mettre_en_file_la_synthese(
+        User.objects.get(pk=staff_user.pk), site_url="https://portail.example.org", day=LUNDI
+    )
+
+    message = Message.objects.get()
+    assert message.sujet.endswith(
+        f"à faire cette semaine : plus de {APERCU + 3} actions en attente"
+    )
+    assert f"Sorties à enregistrer : plus de {APERCU + 3}" in message.texte
+    assert "Suivis en retard : 3" in message.texte
