@@ -8,16 +8,17 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -145,6 +146,14 @@ class Dispositif(models.Model):
         return self.get_code_display()
 
 
+def compte(queryset):
+    """The number of rows of `queryset` (a subquery bound by `OuterRef`), 0 for none."""
+    return Coalesce(
+        Subquery(queryset.order_by().values(nombre=Func(F("pk"), function="COUNT"))[:1]),
+        0,
+    )
+
+
 class CohorteQuerySet(models.QuerySet):
     def visibles_par(self, user):
         return self.filter(ecoles_visibles_filter(user, "parcours__ecole__"))
@@ -164,11 +173,13 @@ class CohorteQuerySet(models.QuerySet):
         """Annotate `nb_inscrits` (every enrollment) and `nb_occupants`, the seats taken from
         `day` on: the SQL twin of `Inscription.occupe_une_place_le`."""
         day = day or timezone.localdate()
+        # One count per cohort read, not a join of every enrollment grouped by cohort: a
+        # page of a list sorted by date reads its 25 cohorts along the index, and counts
+        # their enrollments only.
+        inscriptions = Inscription.objects.filter(cohorte=OuterRef("pk"))
         return self.annotate(
-            nb_inscrits=Count("inscriptions"),
-            nb_occupants=Count(
-                "inscriptions", filter=occupe_une_place_filter(day, "inscriptions__")
-            ),
+            nb_inscrits=compte(inscriptions),
+            nb_occupants=compte(inscriptions.filter(occupe_une_place_filter(day))),
         )
 
     def ouvertes_aux_inscriptions(self, day=None):

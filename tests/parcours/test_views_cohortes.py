@@ -2,12 +2,15 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from ecoles.models import Filiere
 from parcours.dates import first_of_month
 from parcours.models import Situation, TypePhase, dernier_mois_echu
+from tests import plans
 from tests.factories import (
     CohorteFactory,
     EcoleFactory,
@@ -382,3 +385,58 @@ def test_a_large_cohort_lists_its_trainees_fifty_per_page(client_staff):
     assert "Stagiaire50" in second and "Stagiaire54" in second
     assert "Stagiaire00" not in second
     assert "55</strong> places occupées sur 80" in first
+
+
+# Issue 16: the seats of each listed cohort are counted for that cohort alone.
+
+
+def test_list_counts_each_cohort_s_seats_an_early_exit_freeing_one(client_staff):
+    debut = today() - datetime.timedelta(weeks=4)
+    pleine = CohorteFactory(nom="Béthune pleine", date_debut=debut, places=3)
+    InscriptionFactory.create_batch(3, cohorte=pleine)
+    partie = InscriptionFactory(cohorte=CohorteFactory(nom="Lens une sortie", date_debut=debut))
+    SortieFactory(inscription=partie, date_sortie=today() - datetime.timedelta(days=1))
+    InscriptionFactory(cohorte=partie.cohorte)
+    CohorteFactory(nom="Douai vide", date_debut=debut, places=10)
+
+    html = client_staff.get(LISTE).text
+
+    assert "3 / 3" in row_of(html, "Béthune pleine")
+    assert f"1 / {partie.cohorte.places}" in row_of(html, "Lens une sortie")
+    assert "0 / 10" in row_of(html, "Douai vide")
+
+
+def dans_une_sous_requete(noeud, chemin):
+    return any(n.get("Parent Relationship") == "SubPlan" for n in (*chemin, noeud))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN de PostgreSQL")
+def test_postgresql_counts_the_enrollments_of_the_page_s_cohorts_only(client_staff):
+    for numero in range(30):
+        InscriptionFactory.create_batch(2, cohorte=CohorteFactory(nom=f"Cohorte {numero}"))
+    with CaptureQueriesContext(connection) as queries:
+        client_staff.get(LISTE)
+    (sql,) = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "parcours_cohorte"."id"')
+    ]
+
+    racine = plans.plan_of(
+        sql, None, ["parcours_cohorte", "parcours_inscription", "parcours_sortie"]
+    )
+
+    # The enrollments are read in a subquery per cohort of the page, never joined to
+    # every cohort and grouped before the sort keeps 25 of them.
+    lectures = [
+        (noeud, chemin)
+        for noeud, chemin in plans.noeuds(racine)
+        if noeud.get("Relation Name") == "parcours_inscription"
+    ]
+    assert lectures
+    assert all(dans_une_sous_requete(noeud, chemin) for noeud, chemin in lectures)
+    assert not [
+        noeud["Node Type"]
+        for noeud, chemin in plans.noeuds(racine)
+        if "Aggregate" in noeud["Node Type"] and not dans_une_sous_requete(noeud, chemin)
+    ]

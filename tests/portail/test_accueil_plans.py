@@ -11,6 +11,7 @@ from comptes.models import User
 from parcours import echeances
 from parcours.models import Inscription
 from portail import pagination
+from tests import plans
 from tests.factories import CohorteFactory, InscriptionFactory
 
 pytestmark = [
@@ -40,22 +41,12 @@ PAR_UN_INDEX = {"Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
 def plan_of(queryset, reglages):
     """The plan's nodes, from the top down (each node a dict of EXPLAIN's JSON)."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The statistics of the rows this test wrote, not of what earlier tests left.
-        cursor.execute(f"ANALYZE {', '.join(TABLES)}")
-        # A table this small would be read whole: the planner is told not to.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for reglage in reglages:
-            cursor.execute(reglage)
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        (plan,) = cursor.fetchone()[0]
-    return plan["Plan"]
+    return plans.plan_of(sql, params, TABLES, reglages)
 
 
 def noeuds(noeud):
-    yield noeud
-    for enfant in noeud.get("Plans", []):
-        yield from noeuds(enfant)
+    for un_noeud, _ in plans.noeuds(noeud):
+        yield un_noeud
 
 
 @pytest.mark.parametrize("reglages", PLANS.values(), ids=PLANS.keys())
