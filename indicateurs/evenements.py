@@ -109,7 +109,7 @@ class Venus:
     par_ecole: dict
 
     @classmethod
-    def lire(cls, user, evenements):
+    def lire(cls, user, evenements, periode):
         """One query. Its rows are the period's participations and sources, each with its
         event's type and schools and the steps its candidate reached (what became of them
         from `ParcoursDuCandidat`, by primary key: no look through enrollments and exits);
@@ -117,8 +117,22 @@ class Venus:
         and per school."""
         visibles = Candidat.objects.visibles_par(user)
         colonnes = ["candidat_id", "type_evenement", "ecole_id", *[nom for nom, _ in ETAPES[1:]]]
+
+        def de_la_periode(evenement):
+            # The period's dates on the joined event itself, beside `evenements`: the
+            # planner then starts from the period's events and reaches their rows by
+            # index, instead of joining every participation of ten years before keeping
+            # those of the period.
+            return Q(
+                **{
+                    f"{evenement}__date__range": (periode.debut, periode.fin),
+                    f"{evenement}__annule_le__isnull": True,
+                    f"{evenement}__in": evenements,
+                }
+            )
+
         chemins = [
-            Participation.objects.filter(evenement__in=evenements, candidat__in=visibles)
+            Participation.objects.filter(de_la_periode("evenement"), candidat__in=visibles)
             .annotate(
                 type_evenement=F("evenement__type"),
                 ecole_id=F("evenement__ecoles"),
@@ -126,7 +140,7 @@ class Venus:
             )
             .order_by()
             .values_list(*colonnes),
-            visibles.filter(evenement_source__in=evenements)
+            visibles.filter(de_la_periode("evenement_source"))
             .annotate(
                 candidat_id=F("pk"),
                 type_evenement=F("evenement_source__type"),
@@ -267,7 +281,7 @@ class EntonnoirDesEvenements:
 
 def entonnoir_des_evenements(periode, user):
     evenements = evenements_de_la_periode(periode, user)
-    venus = Venus.lire(user, evenements)
+    venus = Venus.lire(user, evenements, periode)
     total, types = par_type(venus, evenements)
     return EntonnoirDesEvenements(
         total=total,

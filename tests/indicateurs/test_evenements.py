@@ -4,6 +4,8 @@ import datetime
 
 import factory
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -196,3 +198,18 @@ def test_an_event_of_no_school_counts_in_its_type_and_the_total_only(client_staf
         "École de la Maintenance — Cambrai",
         "École de la Logistique — Douai",
     ]
+
+
+# Issue 16: the funnel reads the period's events first, then their participations.
+
+
+def test_the_period_s_dates_bound_the_joined_events_of_both_paths(client_staff, monde):
+    with CaptureQueriesContext(connection) as queries:
+        client_staff.get(URL, ANNEE_2025)
+    (sql,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("WITH venus")]
+
+    # On the event joined to each participation and to each source, not only inside the
+    # subquery of the period's events: at a million candidates PostgreSQL otherwise
+    # joins every participation of ten years before keeping those of the period.
+    assert sql.count('"evenements_evenement"."date" BETWEEN') == 2
+    assert sql.count('"evenements_evenement"."annule_le" IS NULL') == 2
