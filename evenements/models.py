@@ -11,11 +11,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ecoles.models import ecoles_visibles_filter
+from portail.sql import compte
 
 
 def un_mois_apres(day):
@@ -62,13 +63,12 @@ class EvenementQuerySet(models.QuerySet):
         )
 
     def avec_places_prises(self):
+        """Annotate `places_prises` and `nombre_participants`, counted for each event read
+        (a page of a list counts its own events only)."""
+        participations = Participation.objects.filter(evenement=OuterRef("pk"))
         return self.annotate(
-            places_prises=Count(
-                "participations",
-                filter=Q(participations__statut__in=Participation.OCCUPE_UNE_PLACE),
-                distinct=True,
-            ),
-            nombre_participants=Count("participations", distinct=True),
+            places_prises=compte(participations.filter(statut__in=Participation.OCCUPE_UNE_PLACE)),
+            nombre_participants=compte(participations),
         )
 
 

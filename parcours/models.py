@@ -11,20 +11,19 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ecoles.models import Filiere, ecoles_visibles_filter
 from entreprises.models import Entreprise
 from portail.francais import de, pluriel
+from portail.sql import compte
 
 from .dates import (
     DATE_MAX,
@@ -144,14 +143,6 @@ class Dispositif(models.Model):
 
     def __str__(self):
         return self.get_code_display()
-
-
-def compte(queryset):
-    """The number of rows of `queryset` (a subquery bound by `OuterRef`), 0 for none."""
-    return Coalesce(
-        Subquery(queryset.order_by().values(nombre=Func(F("pk"), function="COUNT"))[:1]),
-        0,
-    )
 
 
 class CohorteQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -31,6 +31,7 @@ from parcours.models import (
 from portail.client import adresse_du_client
 from portail.forms import PageForm
 from portail.pagination import PaginatorBorne
+from portail.sql import compte
 
 from .exports import COLONNES_STAGIAIRES, cohortes_des_stagiaires, lignes_stagiaires
 from .models import Consultation
@@ -121,7 +122,7 @@ def ecoles(request):
             request,
             Cohorte.objects.visibles_par(user)
             .select_related("parcours__ecole")
-            .annotate(nombre_stagiaires=Count("inscriptions"))
+            .annotate(nombre_stagiaires=compte(Inscription.objects.filter(cohorte=OuterRef("pk"))))
             .order_by("-date_debut", "nom", "pk"),
             nom="page_cohortes",
             ancre="cohortes",

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -379,3 +380,19 @@ def test_the_immersion_list_filters_by_outcome(client_staff):
     response = client_staff.get(url("immersions"), {"resultat": "concluante"}).text
 
     assert "Concluant" in response and "Interrompu " not in response
+
+
+def test_the_list_counts_the_seats_each_event_s_registered_and_present_take(client_staff):
+    forum = EvenementFactory(titre="Forum de Lens", capacite=30)
+    for statut in ["inscrit", "present", "absent", "excuse"]:
+        participation = ParticipationFactory(evenement=forum)
+        Participation.objects.filter(pk=participation.pk).update(statut=statut)
+    EvenementFactory(titre="Visite sans inscrit", capacite=12)
+
+    html = client_staff.get(url("liste")).text
+
+    def ligne(titre):
+        return next(ligne for ligne in re.findall(r"<tr>.*?</tr>", html, re.S) if titre in ligne)
+
+    assert "<td>2 / 30</td>" in ligne("Forum de Lens")
+    assert "<td>0 / 12</td>" in ligne("Visite sans inscrit")

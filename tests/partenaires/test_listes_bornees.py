@@ -1,6 +1,7 @@
 """Issue 16: the partner's home pages its cohorts and interns over a bounded number of rows."""
 
 import datetime
+import re
 from html import unescape
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from partenaires import views
-from tests.factories import CohorteFactory, StageFactory
+from tests.factories import CohorteFactory, InscriptionFactory, SortieFactory, StageFactory
 
 TODAY = timezone.localdate()
 
@@ -69,3 +70,21 @@ def test_upcoming_interns_are_paged_over_the_bound(client, partenaire_a, cohorte
 
     assert "Page 1 sur 3" in a_venir
     assert "Seules les 5 premières lignes sont parcourues" in a_venir
+
+
+def nombre_de_stagiaires(client, user, nom):
+    """The last column (trainees) of the row of cohort `nom` on the partner's home."""
+    client.force_login(user)
+    html = client.get(reverse("partenaires:ecoles")).content.decode()
+    ligne = next(ligne for ligne in re.findall(r"<tr>.*?</tr>", html, re.S) if nom in ligne)
+    return strip_tags(re.findall(r"<td>(.*?)</td>", ligne, re.S)[-1]).strip()
+
+
+def test_each_cohort_counts_its_own_trainees_those_who_left_included(client, partenaire_a, ecole_a):
+    trois = CohorteFactory(parcours__ecole=ecole_a, nom="Promotion à trois")
+    InscriptionFactory.create_batch(2, cohorte=trois)
+    SortieFactory(inscription__cohorte=trois)
+    CohorteFactory(parcours__ecole=ecole_a, nom="Promotion vide")
+
+    assert nombre_de_stagiaires(client, partenaire_a, "Promotion à trois") == "3"
+    assert nombre_de_stagiaires(client, partenaire_a, "Promotion vide") == "0"
