@@ -16,16 +16,24 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_SECURE_SSL_REDIRECT=False
 
 # The session cookie is Secure in production: wrk talks plain HTTP, so the session is
-# written straight into the database and its key sent as a header.
+# written straight into the database and its key sent as a header. Staff sessions need
+# their second factor: the session is marked verified with the user's authenticator app,
+# as django_otp.login does (a confirmed TOTP device is given to the user if they have none).
 SESSION=$($BIN/python manage.py shell --verbosity 0 -c '
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from comptes.models import User
 user = User.objects.get(username="equipe")
+appareil = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+if appareil is None:
+    appareil = TOTPDevice.objects.create(user=user, name="Banc de charge", confirmed=True)
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
 session.create()
 print(session.session_key)
 ')
