@@ -588,6 +588,11 @@ def exporter_une_fois(user, export, format):
 
     The task reads its file back and counts its rows against the rows it selected: a
     file it keeps is whole, and `entier` says so."""
+    # A run stopped midway leaves its request waiting, which would refuse this one (one
+    # request in progress per user and criteria): the benchmark's own, removed first.
+    DemandeExport.objects.en_attente_ou_en_cours().filter(
+        user=user, export=export, format=format, criteres=""
+    ).delete()
     demande = DemandeExport.objects.create(user=user, export=export, format=format)
     try:
         debut = time.perf_counter()

@@ -18,6 +18,7 @@ from echanges.models import DemandeExport
 from evenements.models import Immersion, Participation
 from parcours.models import Cohorte, Inscription, Sortie, Suivi
 from presences.models import Presence
+from tests.factories import CandidatFactory, UserFactory
 
 PAGES = [
     "Accueil (tableau de bord)",
@@ -257,3 +258,17 @@ def test_the_export_s_memory_is_read_in_its_own_process_not_inherited_from_the_b
     )
 
     assert int(enfant.stdout) < 150 * 1024
+
+
+@pytest.mark.django_db
+def test_an_export_left_in_progress_by_a_stopped_run_does_not_stop_the_next():
+    equipe = UserFactory()
+    CandidatFactory.create_batch(3)
+    DemandeExport.objects.create(
+        user=equipe, export="candidats", format="csv", etat=DemandeExport.Etat.EN_COURS
+    )
+
+    mesure = mesures.exporter_une_fois(equipe, "candidats", "csv")
+
+    assert mesure["entier"] and mesure["lignes"] == 3
+    assert not DemandeExport.objects.exists()
