@@ -12,7 +12,7 @@ from comptes.access import equipe_required, partenaire_required
 from echanges import depot
 from echanges.imports import FichierRefuse
 from portail.pagination import paginate, paginate_borne
-from portail.sorting import Sorting
+from portail.sorting import Sorting, hors_index
 
 from . import services
 from .filters import EvenementFilter, ImmersionFilter
@@ -121,6 +121,14 @@ def modifier(request, pk):
     return render(request, "evenements/form.html", context)
 
 
+def par_nom_du_participant():
+    """An event's participants by name: its participations are read by the event's index,
+    then sorted. On the bare name columns PostgreSQL walks the candidates' name index and
+    looks up each candidate's participation, 52,000 of a million candidates for the first
+    page of the largest event."""
+    return [hors_index("candidat__nom").asc(), hors_index("candidat__prenom").asc(), "pk"]
+
+
 @equipe_required
 @require_GET
 def detail(request, pk):
@@ -129,7 +137,7 @@ def detail(request, pk):
         pk=pk,
     )
     participations = evenement.participations.select_related("candidat").order_by(
-        "candidat__nom", "candidat__prenom", "pk"
+        *par_nom_du_participant()
     )
     page_obj = paginate(request, participations, per_page=PARTICIPANTS_PAR_PAGE)
     context = {"evenement": evenement, "page_obj": page_obj, "passe": passe(evenement)}
@@ -249,9 +257,7 @@ def nouveau_participant(request, pk):
 def presences(request, pk):
     evenement = evenement_ou_404(request, pk)
     participations = list(
-        evenement.participations.select_related("candidat").order_by(
-            "candidat__nom", "candidat__prenom", "pk"
-        )
+        evenement.participations.select_related("candidat").order_by(*par_nom_du_participant())
     )
     form = PresencesForm(
         request.POST if request.method == "POST" else None, participations=participations
@@ -430,7 +436,7 @@ def accueilli(request, pk):
     participations = (
         evenement.participations.select_related("candidat")
         .only("evenement_id", "statut", "candidat__nom", "candidat__prenom")
-        .order_by("candidat__nom", "candidat__prenom", "pk")
+        .order_by(*par_nom_du_participant())
     )
     page_obj = paginate(request, participations, per_page=PARTICIPANTS_PAR_PAGE)
     return render(

@@ -3,6 +3,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from evenements.models import (
     StatutParticipation,
     TypeEvenement,
 )
+from tests import plans
 from tests.factories import (
     CandidatFactory,
     EcoleFactory,
@@ -396,3 +399,50 @@ def test_the_list_counts_the_seats_each_event_s_registered_and_present_take(clie
 
     assert "<td>2 / 30</td>" in ligne("Forum de Lens")
     assert "<td>0 / 12</td>" in ligne("Visite sans inscrit")
+
+
+# Issue 16: an event's participants are read from the event, then sorted by name.
+
+
+def test_the_participants_are_listed_by_name(client_staff):
+    forum = EvenementFactory(capacite=10)
+    for nom, prenom in [("Zola", "Émile"), ("Aubert", "Léo"), ("Aubert", "Ana")]:
+        ParticipationFactory(evenement=forum, candidat=CandidatFactory(nom=nom, prenom=prenom))
+
+    html = client_staff.get(url("detail", forum.pk)).text
+
+    noms = re.findall(r'<a href="/candidats/\d+/">([^<]+)</a>', html)
+    assert noms == ["Aubert Ana", "Aubert Léo", "Zola Émile"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN de PostgreSQL")
+def test_postgresql_reads_an_event_s_participants_from_the_event_not_along_the_name_index(
+    client_staff,
+):
+    autre, forum = EvenementFactory(capacite=5000), EvenementFactory(capacite=500)
+    # Many names sorted before the event's participants, each at another event: along the
+    # name index, every one of them would be looked up before the first participant.
+    candidats = Candidat.objects.bulk_create(
+        [Candidat(nom=f"A{numero:04d}", prenom="Test") for numero in range(4000)]
+        + [Candidat(nom="Leblanc", prenom=f"P{numero:03d}") for numero in range(400)]
+    )
+    Participation.objects.bulk_create(
+        Participation(
+            evenement=forum if candidat.nom == "Leblanc" else autre,
+            candidat=candidat,
+            statut=StatutParticipation.INSCRIT,
+        )
+        for candidat in candidats
+    )
+    with CaptureQueriesContext(connection) as queries:
+        client_staff.get(url("detail", forum.pk))
+    (sql,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "evenements_participation"."id"')
+    ]
+
+    racine = plans.plan_of(sql, None, ["candidats_candidat", "evenements_participation"])
+
+    lus = {noeud.get("Index Name") for noeud, _ in plans.noeuds(racine)}
+    assert not lus & {"candidat_nom_idx", "candidat_liste_nom_idx"}
