@@ -22,6 +22,7 @@ from django.db.models.functions import TruncMonth
 from candidats.models import Candidat
 from parcours.dates import add_months, first_of_month
 from parcours.models import Cohorte, Inscription
+from portail import pagination
 
 from .models import Besoin, Contrat
 
@@ -155,16 +156,22 @@ def planifier(ecole, besoins, today):
     for ligne in attendus:
         mois[_jour(ligne["mois"])].attendus = ligne["nombre"]
 
-    vivier = (
+    plan = Planification(ecole=ecole, mois=list(mois.values()), vivier=0)
+    # Counted no further than one past the bound, or past the seats it is set against:
+    # beyond them the pool fills every seat either way, and a school's pool at regional
+    # scale is tens of thousands of candidates, read one by one for an exact count.
+    borne = max(pagination.LIGNES_PARCOURUES, plan.places_sans_candidat)
+    plan.vivier = (
         Candidat.objects.jamais_inscrits()
         .filter(
             ecole_visee=ecole,
             statut__in=[Candidat.Statut.PRESELECTIONNE, Candidat.Statut.RETENU],
             anonymise_le__isnull=True,
         )
+        .order_by()[: borne + 1]
         .count()
     )
-    return Planification(ecole=ecole, mois=list(mois.values()), vivier=vivier)
+    return plan
 
 
 def _jour(valeur):

@@ -14,6 +14,7 @@ from candidats.models import Candidat
 from parcours.dates import add_months, first_of_month
 from parcours.models import Situation, Sortie, TypePhase
 from parcours.services import enregistrer_sortie
+from portail import pagination
 from tests.factories import (
     BesoinFactory,
     CandidatFactory,
@@ -176,3 +177,33 @@ def test_a_company_partner_sees_its_own_line_only(client, ecole):
     assert reverse("candidats:liste") not in html
     assert reverse("parcours:cohortes") not in html
     assert "4 postes recherchés, 10 places en fin de cohorte, 7 stagiaires attendus" in texte(html)
+
+
+# Issue 16: the pool is counted up to the bound, or up to the seats it is set against.
+
+
+def test_a_pool_past_the_bound_says_plus_de_and_still_fills_the_seats(client_staff, ecole, borne):
+    CandidatFactory.create_batch(
+        borne + 2, ecole_visee=ecole, statut=Candidat.Statut.PRESELECTIONNE
+    )
+
+    plan = planifier(ecole, Besoin.objects.all(), timezone.localdate())
+    html = client_staff.get(reverse("besoins:planification", args=[ecole.pk])).text
+
+    assert plan.vivier == borne + 1
+    assert plan.places_a_pourvoir_apres_vivier == 0
+    assert 'Vivier : <a href="' in html
+    assert f"plus de {borne} candidats présélectionnés ou retenus" in html
+
+
+def test_with_more_free_seats_than_the_bound_the_pool_is_counted_up_to_them(ecole, monkeypatch):
+    # Three seats without a trainee (the fixture), a bound of one: the pool of four is
+    # counted to four, the seats are all filled.
+    monkeypatch.setattr(pagination, "LIGNES_PARCOURUES", 1)
+    CandidatFactory.create_batch(2, ecole_visee=ecole, statut=Candidat.Statut.RETENU)
+
+    plan = planifier(ecole, Besoin.objects.all(), timezone.localdate())
+
+    assert plan.places_sans_candidat == 3
+    assert plan.vivier == 4
+    assert plan.places_a_pourvoir_apres_vivier == 0
