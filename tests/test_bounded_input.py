@@ -236,8 +236,9 @@ def test_a_nul_in_the_enrollment_search_is_ignored(client_staff, nul_refuse_comm
 
 def test_the_enrollment_search_still_searches(client_staff):
     cohorte = CohorteFactory()
-    CandidatFactory(nom="Delattre")
-    CandidatFactory(nom="Wattez")
+    # A town of their own: a random one is sometimes named after a family ("Delattre").
+    CandidatFactory(nom="Delattre", commune="Lens")
+    CandidatFactory(nom="Wattez", commune="Lens")
 
     response = client_staff.get(
         reverse("parcours:choisir_candidat", args=[cohorte.pk]), {"q": " wattez "}
