@@ -158,7 +158,10 @@ def test_the_import_preview_table_scrolls_with_the_keyboard(page, portail, tmp_p
     for _ in range(10):
         page.keyboard.press("ArrowRight")
 
-    assert tableau.evaluate("element => element.scrollLeft") > 0
+    # The browser may scroll smoothly: the position is awaited, not read at once.
+    page.wait_for_function(
+        "element => element.scrollLeft > 0", arg=tableau.element_handle(), timeout=5000
+    )
 
 
 def test_the_focused_element_is_outlined(page, portail):
