@@ -7,7 +7,7 @@ of a list are put together in one `UNION ALL`, so a list is one query however ma
 
 from collections import Counter
 
-from django.db.models import Count, DateField, F, Value, prefetch_related_objects
+from django.db.models import DateField, F, Value, prefetch_related_objects
 
 from portail import pagination
 
@@ -49,21 +49,6 @@ def sans_suivi_durant(inscriptions, mois):
     return inscriptions.en_formation_durant(mois).sans_suivi_du_mois(mois)
 
 
-def manquants_par_mois(inscriptions, mois):
-    """Rows of `mois` and `nombre`, the count of `inscriptions` without the check-in of that
-    month, for each of the months `mois` that has any, oldest first."""
-    comptes = [
-        sans_suivi_durant(inscriptions, un_mois)
-        .annotate(mois=Value(un_mois, output_field=DateField()))
-        .values("mois")
-        .annotate(nombre=Count("pk"))
-        .filter(nombre__gt=0)
-        .order_by()
-        for un_mois in mois
-    ]
-    return union_all(inscriptions, comptes, "mois")
-
-
 def suivis_en_retard(inscriptions, day=None):
     """One row (`mois`) per overdue check-in of `inscriptions` on `day`, in no order.
 
@@ -78,11 +63,6 @@ def suivis_en_retard(inscriptions, day=None):
         for un_mois in mois_en_retard_surveilles(day)
     ]
     return union_all(inscriptions, lignes)
-
-
-def suivis_en_retard_par_mois(inscriptions, day=None):
-    """The overdue months of `inscriptions` on `day` with their count (`mois`, `nombre`)."""
-    return manquants_par_mois(inscriptions, mois_en_retard_surveilles(day))
 
 
 def manquants(inscriptions, mois):
