@@ -65,9 +65,7 @@ def apercu(queryset):
 
 
 def suivis_en_retard(user, day):
-    mois, nombre = echeances.apercu_des_suivis_en_retard(
-        Inscription.objects.visibles_par(user), day, APERCU
-    )
+    mois, nombre = echeances.apercu_des_suivis_en_retard(user, day, APERCU)
     premieres = [inscription for un_mois in mois for inscription in un_mois["inscriptions"]]
     return Section(
         cle="suivis-en-retard",

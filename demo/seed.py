@@ -20,6 +20,7 @@ from enquetes.models import Enquete, SituationApresSortie
 from enquetes.services import declarer_injoignable, enregistrer_reponse
 from entreprises.models import Contact, Entreprise
 from indicateurs import agregats
+from parcours import echeances
 from parcours.dates import add_months, first_of_month, months_between
 from parcours.models import (
     Cohorte,
@@ -429,8 +430,10 @@ def seed(today):
         seed_population(ecoles, today)
         seed_fonctionnement(today)
         seed_evenements(today)
-        # The candidates are written around the services: the indicators count them here.
+        # The candidates and check-ins are written around the services: the indicators
+        # count them here, and the missing check-ins are listed.
         agregats.reconstruire()
+        echeances.reconstruire_manquants()
     seed_besoins(today)
     for contact_nom, entreprise_nom, fonction in [
         ("Lempereur", "Trémois", "Généraliste RH"),

@@ -353,6 +353,15 @@ class SuiviAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["inscription", "auteur"]
     date_hierarchy = "mois"
 
+    def save_model(self, request, obj, form, change):
+        services.enregistrer_suivi(obj)
+
+    def delete_model(self, request, obj):
+        services.supprimer_suivis(suivis=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.supprimer_suivis(suivis=queryset)
+
 
 class SortieForm(VerifieParLeService):
     class Meta:

@@ -464,10 +464,6 @@ class InscriptionQuerySet(models.QuerySet):
         suivi = Suivi.objects.filter(inscription=OuterRef("pk"), mois=mois)
         return self.annotate(suivi_du_mois_id=Subquery(suivi.values("pk")[:1]))
 
-    def sans_suivi_du_mois(self, mois):
-        """Enrollments without a check-in for `mois` (NOT EXISTS: an anti-join)."""
-        return self.filter(~Exists(Suivi.objects.filter(inscription=OuterRef("pk"), mois=mois)))
-
     def sans_sortie_enregistree(self, day=None):
         """Trainees whose cohort has ended but whose exit is not recorded yet."""
         # The status is the exit's flag, kept by every write of an exit
@@ -569,7 +565,12 @@ class Inscription(models.Model):
     def mois_de_suivi(self, day=None):
         """First days of the months in training up to `day`'s month: the months to check in."""
         day = day or timezone.localdate()
-        return list(months_between(self.date_entree, min(self.fin_de_formation(), day)))
+        return [mois for mois in self.mois_en_formation() if mois <= day]
+
+    def mois_en_formation(self):
+        """First days of every month with a day in training, from the entry to the exit or
+        the cohort's end (SQL twin: `en_formation_durant_filter`)."""
+        return list(months_between(self.date_entree, self.fin_de_formation()))
 
 
 class Stage(models.Model):
@@ -750,6 +751,58 @@ class Suivi(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class SuiviManquantQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        return self.filter(ecoles_visibles_filter(user, "cohorte__parcours__ecole__"))
+
+    def dans_l_ordre(self):
+        """Oldest month first, then by cohort: the order of the
+        (mois, debut_de_cohorte, cohorte, inscription) index."""
+        return self.order_by("mois", "debut_de_cohorte", "cohorte_id", "inscription_id")
+
+
+class SuiviManquant(models.Model):
+    """A month in training of an enrollment whose check-in is not recorded: one row per
+    enrollment and month, from the entry to the end of the training, future months
+    included, so a month becomes due or overdue with no row to write.
+
+    The home page and "À faire" read their overdue check-ins here through one index,
+    instead of looking for the missing check-in of every trainee of twelve months. The
+    rows are kept by the services that write check-ins, enrollments, exits and calendars
+    (`echeances.recalculer_manquants`), and rebuilt by `reconstruire_indicateurs`.
+    """
+
+    inscription = models.ForeignKey(
+        Inscription, on_delete=models.CASCADE, related_name="+", verbose_name="inscription"
+    )
+    mois = models.DateField("mois")
+    cohorte = models.ForeignKey(
+        Cohorte, on_delete=models.CASCADE, related_name="+", verbose_name="cohorte"
+    )
+    # The cohort's start, copied for the index to hand over rows in the page's order.
+    debut_de_cohorte = models.DateField("début de la cohorte")
+
+    objects = SuiviManquantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "suivi manquant"
+        verbose_name_plural = "suivis manquants"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inscription", "mois"], name="suivi_manquant_unique_par_mois"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["mois", "debut_de_cohorte", "cohorte", "inscription"],
+                name="suivi_manquant_ordre_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mois:%m/%Y} — {self.inscription_id}"
 
 
 class Categorie(models.TextChoices):

@@ -23,6 +23,7 @@ from indicateurs import agregats
 from portail.francais import de
 from presences.services import generer_creneaux
 
+from . import echeances
 from .dates import first_of_month, nom_du_mois
 from .models import (
     Cohorte,
@@ -289,6 +290,7 @@ def planifier_calendrier(*, cohorte, phases):
     cohorte.date_fin = phases[-1].date_fin
     valider_cohorte(cohorte)
     cohorte.save(update_fields=["date_debut", "date_fin"])
+    echeances.recalculer_manquants(cohortes=[cohorte])
     # The half-days follow; those with attendance stay, and the calendar page lists them.
     cohorte.rapport_creneaux = generer_creneaux(cohorte)
     return cohorte
@@ -453,6 +455,7 @@ def inscrire(*, candidat, cohorte, date_entree, entreprises_de_stage=None, auteu
         candidat.statut = Candidat.Statut.RETENU
         candidat.save(update_fields=["statut", "modifie_le"])
     agregats.recalculer(cohortes=[cohorte])
+    echeances.recalculer_manquants(inscriptions=[inscription])
     return inscription
 
 
@@ -500,6 +503,7 @@ def modifier_date_entree(*, inscription, date_entree):
     verifier_date_entree(inscription, date_entree)
     inscription.save(update_fields=["date_entree"])
     agregats.recalculer(cohortes=[inscription.cohorte_id])
+    echeances.recalculer_manquants(inscriptions=[inscription])
     return inscription
 
 
@@ -651,6 +655,7 @@ def enregistrer_sortie(*, inscription, sortie=None, **champs):
         entreprise_ids=[*ancien_employeur, sortie.entreprise_utilisatrice_id],
     )
     agregats.recalculer(cohortes=[inscription.cohorte_id])
+    echeances.recalculer_manquants(inscriptions=[inscription])
     return sortie
 
 
@@ -686,3 +691,23 @@ def supprimer_sorties(*, sorties):
     for cohorte_id, entreprise_ids in employeurs.items():
         recalculer_apres_sortie(cohorte_id=cohorte_id, entreprise_ids=entreprise_ids)
     agregats.recalculer(cohortes={sortie.inscription.cohorte_id for sortie in sorties})
+    echeances.recalculer_manquants(inscriptions=inscription_ids)
+
+
+@transaction.atomic
+def enregistrer_suivi(suivi):
+    """Save a monthly check-in, new or corrected (after the form's or the admin's
+    validation): its month is no longer missing, and a month it leaves is again."""
+    suivi.save()
+    echeances.recalculer_manquants(inscriptions=[suivi.inscription_id])
+    return suivi
+
+
+@transaction.atomic
+def supprimer_suivis(*, suivis):
+    """Delete check-ins: their months are missing again."""
+    suivis = list(suivis)
+    for suivi in suivis:
+        # One by one, so that the history keeps a deletion row for each.
+        suivi.delete()
+    echeances.recalculer_manquants(inscriptions={suivi.inscription_id for suivi in suivis})

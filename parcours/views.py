@@ -537,7 +537,7 @@ def editer_suivi(request, suivi, initial=None):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    suivi = form.save()
+                    suivi = services.enregistrer_suivi(form.save(commit=False))
             except IntegrityError:
                 # Another member of the team saved this month's check-in meanwhile.
                 existant = Suivi.objects.filter(

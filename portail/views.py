@@ -34,10 +34,9 @@ def accueil(request):
 def tableau_de_bord(request):
     user = request.user
     today = timezone.localdate()
-    inscriptions = Inscription.objects.visibles_par(user)
     mois_surveilles = echeances.mois_en_retard_surveilles(today)
     suivis_en_retard, suivis_en_retard_total = echeances.apercu_des_suivis_en_retard(
-        inscriptions, today, APERCU
+        user, today, APERCU
     )
     mois_a_saisir = echeances.mois_a_saisir(today)
 
@@ -80,7 +79,7 @@ def tableau_de_bord(request):
         "dernier_mois_echu": mois_surveilles[-1],
         "mois_a_saisir": mois_a_saisir,
         "echeance_a_saisir": echeance_du_suivi(mois_a_saisir),
-        "suivis_a_saisir_total": compte_borne(echeances.suivis_a_saisir(inscriptions, today)),
+        "suivis_a_saisir_total": compte_borne(echeances.a_saisir(user, today)),
     }
     for name, queryset in [
         ("cohortes_en_cours", cohortes_en_cours),

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from portail import pagination
 from tests.factories import PartenaireFactory, UserFactory
@@ -35,3 +36,19 @@ def borne(monkeypatch):
     monkeypatch.setattr(pagination, "LIGNES_PARCOURUES", 5)
     monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
     return 5
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """Freeze the day `timezone.localdate()` gives the views, the services and the factories."""
+    real_localdate = timezone.localdate
+
+    def freeze(day):
+        monkeypatch.setattr(
+            timezone,
+            "localdate",
+            lambda *args, **kwargs: real_localdate(*args, **kwargs) if args or kwargs else day,
+        )
+        return day
+
+    return freeze

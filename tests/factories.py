@@ -18,6 +18,7 @@ from entreprises.models import Contact, Entreprise
 from evenements.models import Evenement, Immersion, Participation, TypeEvenement
 from evenements.services import creer_evenement, enregistrer_immersion, inscrire_participant
 from indicateurs import agregats
+from parcours import echeances
 from parcours.dates import first_of_month
 from parcours.models import (
     Cohorte,
@@ -32,7 +33,7 @@ from parcours.models import (
     Suivi,
     TypePhase,
 )
-from parcours.services import creer_cohorte, enregistrer_sortie
+from parcours.services import creer_cohorte, enregistrer_sortie, enregistrer_suivi
 from presences.models import Creneau, Moment, Presence, StatutPresence
 
 fake = functools.partial(factory.Faker, locale="fr_FR")
@@ -246,9 +247,11 @@ class InscriptionFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        # As `inscrire` does: the indicators count the enrollment.
+        # As `inscrire` does: the indicators count the enrollment, its months of check-ins
+        # are missing.
         inscription = super()._create(model_class, *args, **kwargs)
         agregats.recalculer(cohortes=[inscription.cohorte_id])
+        echeances.recalculer_manquants(inscriptions=[inscription])
         return inscription
 
 
@@ -289,6 +292,10 @@ class SuiviFactory(DjangoModelFactory):
     risque_decrochage = Risque.FAIBLE
     commentaire = fake("sentence")
     actions = fake("sentence")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return enregistrer_suivi(model_class(*args, **kwargs))
 
 
 class SortieFactory(DjangoModelFactory):

@@ -103,22 +103,6 @@ def equipe(db):
     return UserFactory(first_name="Camille", email="camille.roussel@example.org")
 
 
-@pytest.fixture
-def today_is(monkeypatch):
-    """Freeze the day `timezone.localdate()` gives the views, the services and the factories."""
-    real_localdate = timezone.localdate
-
-    def freeze(day):
-        monkeypatch.setattr(
-            timezone,
-            "localdate",
-            lambda *args, **kwargs: real_localdate(*args, **kwargs) if args or kwargs else day,
-        )
-        return day
-
-    return freeze
-
-
 LUNDI = datetime.date(2025, 6, 16)
 
 

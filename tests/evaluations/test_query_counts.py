@@ -43,11 +43,11 @@ def test_a_faire_queries_do_not_grow_with_rows(
     chaque_section(rows)
 
     # 1. savepoint of ATOMIC_REQUESTS, 2. the session, 3. the user; overdue check-ins:
-    # 4. the count of each overdue month, 5. the first rows, 6. their candidates; exits,
-    # internships without host, awaited evaluations, surveys to call: 7.-14. the first
-    # rows and the count of each; 15. release; 16.-18. the session saved in its own
+    # 4. the months of the rows up to the bound, 5. the first rows with their trainees;
+    # exits, internships without host, awaited evaluations, surveys to call: 6.-13. the
+    # first rows and the count of each; 14. release; 15.-17. the session saved in its own
     # savepoint.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client_staff.get(reverse("a_faire:a_faire"))
 
     assert [section.nombre for section in response.context["sections"]] == [3 * rows] + [rows] * 4
@@ -60,10 +60,10 @@ def test_the_weekly_digest_queries_do_not_grow_with_rows(
     chaque_section(rows)
 
     # 1. the recipients, 2. their digests already queued this week, 3. savepoint of the
-    # recipient's digest; 4.-14. the sections, as on the page; 15.-18. the message looked
-    # for, then written in its savepoint (get_or_create); 19.-21. its job, run at once by
-    # the tests' backend: claimed, read, marked sent; 22. release.
-    with django_assert_num_queries(22):
+    # recipient's digest; 4.-13. the sections, as on the page; 14.-17. the message looked
+    # for, then written in its savepoint (get_or_create); 18.-20. its job, run at once by
+    # the tests' backend: claimed, read, marked sent; 21. release.
+    with django_assert_num_queries(21):
         bilan = synthese.envoyer_syntheses(site_url="https://portail.example.org", day=LUNDI)
 
     assert bilan == {"envoyees": 1, "deja_envoyees": 0}

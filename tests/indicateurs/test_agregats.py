@@ -28,7 +28,7 @@ from indicateurs.evenements import entonnoir_des_evenements
 from indicateurs.models import AgregatCandidatsJour, AgregatCohorteJour, ParcoursDuCandidat
 from indicateurs.stats import ETAPES_DE_L_ENTONNOIR, Periode, entonnoirs, repartitions
 from parcours.dates import add_months
-from parcours.models import Categorie, Inscription, Parcours, Situation, Sortie
+from parcours.models import Categorie, Inscription, Parcours, Situation, Sortie, SuiviManquant
 from parcours.services import enregistrer_sortie, inscrire, supprimer_sorties
 from tests.agenda.helpers import evenement
 from tests.candidats.test_forms import donnees, donnees_de
@@ -273,7 +273,12 @@ def lignes_des_tables():
         champs = [f.attname for f in modele._meta.concrete_fields if f.name != "id"]
         return sorted(modele.objects.values_list(*champs), key=repr)
 
-    return lignes(AgregatCohorteJour), lignes(AgregatCandidatsJour), lignes(ParcoursDuCandidat)
+    return (
+        lignes(AgregatCohorteJour),
+        lignes(AgregatCandidatsJour),
+        lignes(ParcoursDuCandidat),
+        lignes(SuiviManquant),
+    )
 
 
 def test_the_rebuild_writes_the_tables_the_services_kept(capsys):
@@ -283,22 +288,25 @@ def test_the_rebuild_writes_the_tables_the_services_kept(capsys):
     AgregatCandidatsJour.objects.filter(pk__in=AgregatCandidatsJour.objects.all()[:3]).delete()
     ParcoursDuCandidat.objects.filter(en_emploi=True).update(en_emploi=False)
     ParcoursDuCandidat.objects.filter(pk__in=ParcoursDuCandidat.objects.all()[:2]).delete()
+    SuiviManquant.objects.filter(pk__in=SuiviManquant.objects.all()[:4]).delete()
 
     call_command("reconstruire_indicateurs")
     call_command("reconstruire_indicateurs")
 
     assert lignes_des_tables() == tenues
-    cohortes, candidats, parcours = (len(lignes) for lignes in tenues)
+    cohortes, candidats, parcours, manquants = (len(lignes) for lignes in tenues)
+    assert manquants
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"Indicateurs reconstruits : {cohortes} lignes de cohortes, "
-        f"{candidats} lignes de candidats, {parcours} parcours de candidats."
+        f"{candidats} lignes de candidats, {parcours} parcours de candidats, "
+        f"{manquants} suivis manquants."
     )
 
 
 def test_the_rebuild_of_an_empty_programme_writes_nothing(capsys):
     call_command("reconstruire_indicateurs")
 
-    assert lignes_des_tables() == ([], [], [])
+    assert lignes_des_tables() == ([], [], [], [])
     assert "0 lignes de cohortes, 0 lignes de candidats" in capsys.readouterr().out
 
 

@@ -27,22 +27,6 @@ SUIVIS_DU_MOIS = reverse("parcours:suivis_du_mois")
 D = datetime.date
 
 
-@pytest.fixture
-def today_is(monkeypatch):
-    """Freeze the day `timezone.localdate()` gives the view and the factories."""
-    real_localdate = timezone.localdate
-
-    def freeze(day):
-        monkeypatch.setattr(
-            timezone,
-            "localdate",
-            lambda *args, **kwargs: real_localdate(*args, **kwargs) if args or kwargs else day,
-        )
-        return day
-
-    return freeze
-
-
 def text_of(html):
     return " ".join(unescape(strip_tags(html)).split())
 
@@ -305,13 +289,13 @@ def test_home_page_queries_do_not_grow_with_rows(
         CandidatFactory(statut=Candidat.Statut.PRESELECTIONNE)
 
     # The request's savepoint, session and user; the overdue months with their counts,
-    # the first overdue rows (a UNION of the months they fall in), then their candidates;
-    # the count of the month coming due; the first cohorts in progress with their total,
-    # then their phase of the day; the first exits to record with their total, then their
-    # candidates; the first pre-selected candidates and their count; the first trainees
-    # with too many unjustified absences this month and their count; release; the
-    # session's rolling expiry (savepoint, update, release).
-    with django_assert_num_queries(19):
+    # the first overdue rows with their trainees; the count of the month coming due; the
+    # first cohorts in progress with their total, then their phase of the day; the first
+    # exits to record with their total, then their candidates; the first pre-selected
+    # candidates and their count; the first trainees with too many unjustified absences
+    # this month and their count; release; the session's rolling expiry (savepoint,
+    # update, release).
+    with django_assert_num_queries(18):
         response = client_staff.get(URL)
 
     assert response.status_code == 200
@@ -392,9 +376,16 @@ def test_overdue_rows_past_the_bound_read_a_bounded_number_of_rows(
     with CaptureQueriesContext(connection) as queries:
         client_staff.get(URL)
 
-    # The months' rows are read up to one past the bound, never counted to the end; the
-    # oldest month alone holds the three rows shown, so November is not read for them.
-    unions = [q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"]]
-    assert len(unions) == 1
-    assert unions[0].rstrip().endswith("LIMIT 6")
-    assert "COUNT(" not in unions[0]
+    # The missing check-ins are read from their table, their months up to one past the
+    # bound and never counted to the end, then the first rows (beside them, the month
+    # coming due is counted); no trainee is looked at for a missing check-in.
+    lues = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "parcours_suivimanquant" in q["sql"] and "BETWEEN" in q["sql"]
+    ]
+    assert len(lues) == 2
+    assert lues[0].rstrip().endswith("LIMIT 6")
+    assert "COUNT(" not in lues[0]
+    assert lues[1].rstrip().endswith("LIMIT 3")
+    assert not [q for q in queries.captured_queries if 'FROM "parcours_suivi"' in q["sql"]]

@@ -1,5 +1,6 @@
-"""Issue 16: on PostgreSQL the home page's overdue check-ins are read by a plan that stops at
-the bound, not one that counts or sorts every trainee of twelve months first."""
+"""Issue 16: on PostgreSQL the home page's overdue check-ins are read from their table
+through one index, in the page's order: no trainee of twelve months is looked at, nothing
+is sorted, the reading stops at the bound."""
 
 import datetime
 
@@ -9,7 +10,6 @@ from django.utils import timezone
 
 from comptes.models import User
 from parcours import echeances
-from parcours.models import Inscription
 from portail import pagination
 from tests import plans
 from tests.factories import CohorteFactory, InscriptionFactory
@@ -19,65 +19,42 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN de PostgreSQL"),
 ]
 
-
-# The planner may hand the months to parallel workers, or not, as its statistics go: both
-# plans are checked, the second with parallel workers made free.
-PLANS = {
-    "serie": [],
-    "parallele": [
-        "SET LOCAL parallel_setup_cost = 0",
-        "SET LOCAL parallel_tuple_cost = 0",
-        "SET LOCAL min_parallel_index_scan_size = 0",
-        "SET LOCAL min_parallel_table_scan_size = 0",
-    ],
-}
+TABLES = ["parcours_suivimanquant"]
 
 
-TABLES = ["parcours_inscription", "parcours_cohorte", "parcours_sortie", "parcours_suivi"]
-# Ways of reading a table through one of its indexes.
-PAR_UN_INDEX = {"Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
-
-
-def plan_of(queryset, reglages):
-    """The plan's nodes, from the top down (each node a dict of EXPLAIN's JSON)."""
+def plan_of(queryset):
     sql, params = queryset.query.sql_with_params()
-    return plans.plan_of(sql, params, TABLES, reglages)
+    return plans.plan_of(sql, params, TABLES)
 
 
-def noeuds(noeud):
-    for un_noeud, _ in plans.noeuds(noeud):
-        yield un_noeud
-
-
-@pytest.mark.parametrize("reglages", PLANS.values(), ids=PLANS.keys())
-def test_overdue_rows_are_read_by_a_plan_that_stops_at_the_bound(staff_user, reglages):
+@pytest.fixture
+def manquants(staff_user):
     today = timezone.localdate()
-    InscriptionFactory.create_batch(
-        3, cohorte=CohorteFactory(date_debut=today - datetime.timedelta(weeks=12))
-    )
-    inscriptions = Inscription.objects.visibles_par(User.objects.get(pk=staff_user.pk))
-
-    racine = plan_of(
-        echeances.suivis_en_retard(inscriptions, today)[: pagination.LIGNES_PARCOURUES + 1],
-        reglages,
-    )
-
-    # Above the months' Append only the Limit (and a Gather of parallel workers): no Sort
-    # nor Aggregate that would need every month read to the end before the first row.
-    assert racine["Node Type"] == "Limit"
-    au_dessus, noeud = [], racine
-    while "Append" not in noeud["Node Type"]:
-        au_dessus.append(noeud["Node Type"])
-        (noeud,) = noeud["Plans"]
-    assert set(au_dessus) <= {"Limit", "Gather"}
-    # Each month is an anti-join that looks for its check-ins through an index (row by
-    # row, or as a bitmap: the planner picks either on tables this small).
-    mois = noeud["Plans"]
-    assert len(mois) == echeances.MOIS_SURVEILLES
-    for branche in mois:
-        sous_noeuds = list(noeuds(branche))
-        assert any(n.get("Join Type") == "Anti" for n in sous_noeuds)
-        assert any(
-            n["Node Type"] in PAR_UN_INDEX and n.get("Relation Name") == "parcours_suivi"
-            for n in sous_noeuds
+    for semaines in [12, 30]:
+        InscriptionFactory.create_batch(
+            3, cohorte=CohorteFactory(date_debut=today - datetime.timedelta(weeks=semaines))
         )
+    return echeances.en_retard(User.objects.get(pk=staff_user.pk), today)
+
+
+def index_lus(racine):
+    return {noeud["Index Name"] for noeud, _ in plans.noeuds(racine) if "Index Name" in noeud}
+
+
+def test_the_months_are_read_through_the_index_up_to_the_bound(manquants):
+    racine = plan_of(manquants.order_by().values("mois")[: pagination.LIGNES_PARCOURUES + 1])
+
+    # No order asked: the planner may read the index row by row or as a bitmap.
+    assert racine["Node Type"] == "Limit"
+    assert index_lus(racine) == {"suivi_manquant_ordre_idx"}
+    assert not [n for n, _ in plans.noeuds(racine) if n["Node Type"] in {"Sort", "Aggregate"}]
+
+
+def test_the_first_rows_come_in_the_index_order_with_nothing_sorted(manquants):
+    racine = plan_of(manquants.dans_l_ordre()[:10])
+
+    assert racine["Node Type"] == "Limit"
+    (lecture,) = racine["Plans"]
+    assert lecture["Node Type"] in {"Index Scan", "Index Only Scan"}
+    assert lecture["Index Name"] == "suivi_manquant_ordre_idx"
+    assert not [n for n, _ in plans.noeuds(racine) if n["Node Type"] == "Sort"]

@@ -2,22 +2,26 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from indicateurs.agregats import reconstruire
+from parcours.echeances import reconstruire_manquants
 
 
 class Command(BaseCommand):
     help = (
-        "Recompte les agrégats des indicateurs depuis les inscriptions, sorties et candidats "
-        "(après un chargement qui ne passe pas par l'application)."
+        "Recompte les agrégats des indicateurs depuis les inscriptions, sorties et candidats, "
+        "et la liste des suivis manquants depuis les inscriptions et les suivis (après un "
+        "chargement qui ne passe pas par l'application)."
     )
 
     def handle(self, *args, **options):
         # All or nothing: the page never reads a half-rebuilt table.
         with transaction.atomic():
             lignes = reconstruire()
+            manquants = reconstruire_manquants()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indicateurs reconstruits : {lignes['cohortes']} lignes de cohortes, "
                 f"{lignes['candidats']} lignes de candidats, "
-                f"{lignes['parcours']} parcours de candidats."
+                f"{lignes['parcours']} parcours de candidats, "
+                f"{manquants} suivis manquants."
             )
         )
