@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from parcours.dates import add_months
-from parcours.models import Cohorte
+from parcours.models import Cohorte, Inscription
 from presences.models import Creneau, Presence, SemaineVerrouillee
+from presences.services import recompter_absences
 
 from .models import Document, stockage_des_documents
 
@@ -76,6 +77,11 @@ def purger(*, cohortes):
     Presence.history.filter(creneau_id__in=creneaux.values("pk")).delete()
     creneaux.delete()
     SemaineVerrouillee.objects.filter(cohorte_id__in=ids).delete()
+    recompter_absences(
+        inscriptions=list(
+            Inscription.objects.filter(cohorte_id__in=ids).values_list("pk", flat=True)
+        )
+    )
 
     def effacer_les_fichiers():
         stockage = stockage_des_documents()

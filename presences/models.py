@@ -130,6 +130,33 @@ class Presence(models.Model):
         return f"{self.get_statut_display()} — {self.creneau}"
 
 
+class AbsencesDuMois(models.Model):
+    """How many unjustified absences a trainee has in one month, when they have any: what
+    the home page's alert reads through its (mois, absences) index, instead of every
+    half-day of the month. Kept by `services.enregistrer_presences`, the only writer of
+    attendance, and rebuilt by `reconstruire_indicateurs`."""
+
+    inscription = models.ForeignKey(
+        "parcours.Inscription",
+        on_delete=models.CASCADE,
+        related_name="absences_du_mois",
+        verbose_name="inscription",
+    )
+    mois = models.DateField("mois")
+    absences = models.PositiveIntegerField("absences non justifiées")
+
+    class Meta:
+        verbose_name = "absences non justifiées du mois"
+        verbose_name_plural = "absences non justifiées par mois"
+        constraints = [
+            models.UniqueConstraint(fields=["inscription", "mois"], name="absences_du_mois_unique")
+        ]
+        indexes = [models.Index(fields=["mois", "absences"], name="absences_du_mois_idx")]
+
+    def __str__(self):
+        return f"{self.mois:%m/%Y} — {self.absences}"
+
+
 class SemaineVerrouillee(models.Model):
     """A week of a cohort whose signed attendance sheet was uploaded."""
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -22,7 +22,14 @@ from parcours.calendrier import jours_feries
 from parcours.dates import add_months
 from parcours.models import Cohorte, Inscription, Niveau, Stage, TypePhase
 
-from .models import Creneau, Moment, Presence, SemaineVerrouillee, StatutPresence
+from .models import (
+    AbsencesDuMois,
+    Creneau,
+    Moment,
+    Presence,
+    SemaineVerrouillee,
+    StatutPresence,
+)
 
 UN_JOUR = datetime.timedelta(days=1)
 ZERO = Decimal("0")
@@ -421,6 +428,10 @@ def enregistrer_presences(*, cohorte, saisies, par, motif_correction="", day=Non
     _creer(nouvelles, par)
     if modifiees:
         bulk_update_with_history(modifiees, Presence, CHAMPS_SAISIS, default_user=par)
+    recompter_absences(
+        inscriptions={inscription.pk for _, _, inscription, _ in a_ecrire},
+        mois={creneau.date.replace(day=1) for _, creneau, _, _ in a_ecrire},
+    )
     resultat.crees, resultat.modifies = len(nouvelles), len(modifiees)
     return resultat
 
@@ -583,20 +594,64 @@ def bilan_de_presence(inscription, debut=None, fin=None):
 
 def stagiaires_souvent_absents(inscriptions, day, seuil=None):
     """The enrollments among `inscriptions` with at least `seuil` unjustified absences in
-    `day`'s month (the setting PORTAIL_ABSENCES_NON_JUSTIFIEES_ALERTE), with `absences`."""
+    `day`'s month (the setting PORTAIL_ABSENCES_NON_JUSTIFIEES_ALERTE), with `absences`:
+    read from `AbsencesDuMois`, the few trainees over the threshold through its index."""
     seuil = seuil or settings.PORTAIL_ABSENCES_NON_JUSTIFIEES_ALERTE
-    mois = day.replace(day=1)
-    fin_du_mois = add_months(mois, 1) - UN_JOUR
     return (
         inscriptions.filter(
-            presences__statut=StatutPresence.ABSENT_NON_JUSTIFIE,
-            presences__creneau__date__range=(mois, fin_du_mois),
+            absences_du_mois__mois=day.replace(day=1), absences_du_mois__absences__gte=seuil
         )
-        .annotate(absences=Count("presences"))
-        .filter(absences__gte=seuil)
+        .annotate(absences=F("absences_du_mois__absences"))
         .select_related("candidat", "cohorte")
         .order_by("-absences", "candidat__nom", "pk")
     )
+
+
+def recompter_absences(*, inscriptions, mois=None):
+    """Count again the unjustified absences of `inscriptions` (pks) in the months `mois`
+    (first days; every month when None), in the writer's transaction."""
+    if not inscriptions:
+        return
+    comptes = AbsencesDuMois.objects.filter(inscription_id__in=inscriptions)
+    absences = Presence.objects.filter(
+        inscription_id__in=inscriptions, statut=StatutPresence.ABSENT_NON_JUSTIFIE
+    )
+    if mois is not None:
+        comptes = comptes.filter(mois__in=mois)
+        # The trainees' own rows, by their (inscription, creneau) index: a few hundred.
+        absences = absences.annotate(mois_de_l_absence=TruncMonth("creneau__date")).filter(
+            mois_de_l_absence__in=mois
+        )
+    comptes.delete()
+    _ecrire_absences(absences)
+
+
+def reconstruire_absences():
+    """Every month's unjustified absences counted again from the attendance; returns how
+    many rows were written."""
+    AbsencesDuMois.objects.all().delete()
+    _ecrire_absences(Presence.objects.filter(statut=StatutPresence.ABSENT_NON_JUSTIFIE))
+    return AbsencesDuMois.objects.count()
+
+
+def _ecrire_absences(absences, *, lot=5_000):
+    """One row per trainee and month of `absences`, written by lots as they are counted."""
+    lignes = []
+    comptes = (
+        absences.values("inscription_id", mois=TruncMonth("creneau__date"))
+        .annotate(nombre=Count("pk"))
+        .order_by()
+    )
+    for ligne in comptes.iterator(chunk_size=lot):
+        lignes.append(
+            AbsencesDuMois(
+                inscription_id=ligne["inscription_id"], mois=ligne["mois"], absences=ligne["nombre"]
+            )
+        )
+        if len(lignes) == lot:
+            AbsencesDuMois.objects.bulk_create(lignes)
+            lignes = []
+    AbsencesDuMois.objects.bulk_create(lignes)
 
 
 def conserves_hors_calendrier(cohorte):

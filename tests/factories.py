@@ -35,6 +35,7 @@ from parcours.models import (
 )
 from parcours.services import creer_cohorte, enregistrer_sortie, enregistrer_suivi
 from presences.models import Creneau, Moment, Presence, StatutPresence
+from presences.services import recompter_absences
 
 fake = functools.partial(factory.Faker, locale="fr_FR")
 
@@ -373,6 +374,15 @@ class PresenceFactory(DjangoModelFactory):
     statut = StatutPresence.PRESENT
     heures_realisees = factory.LazyAttribute(lambda presence: presence.creneau.heures_prevues)
     saisie_par = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As `enregistrer_presences` does: the month's unjustified absences are counted.
+        presence = super()._create(model_class, *args, **kwargs)
+        recompter_absences(
+            inscriptions=[presence.inscription_id], mois=[presence.creneau.date.replace(day=1)]
+        )
+        return presence
 
 
 # The first bytes a PDF scan starts with: enough for the portal, which keeps it as sent.

@@ -30,6 +30,7 @@ from indicateurs.stats import ETAPES_DE_L_ENTONNOIR, Periode, entonnoirs, repart
 from parcours.dates import add_months
 from parcours.models import Categorie, Inscription, Parcours, Situation, Sortie, SuiviManquant
 from parcours.services import enregistrer_sortie, inscrire, supprimer_sorties
+from presences.models import AbsencesDuMois
 from tests.agenda.helpers import evenement
 from tests.candidats.test_forms import donnees, donnees_de
 from tests.factories import CandidatFactory, CohorteFactory, EcoleFactory, ParcoursFactory
@@ -278,6 +279,7 @@ def lignes_des_tables():
         lignes(AgregatCandidatsJour),
         lignes(ParcoursDuCandidat),
         lignes(SuiviManquant),
+        lignes(AbsencesDuMois),
     )
 
 
@@ -294,19 +296,19 @@ def test_the_rebuild_writes_the_tables_the_services_kept(capsys):
     call_command("reconstruire_indicateurs")
 
     assert lignes_des_tables() == tenues
-    cohortes, candidats, parcours, manquants = (len(lignes) for lignes in tenues)
+    cohortes, candidats, parcours, manquants, absences = (len(lignes) for lignes in tenues)
     assert manquants
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"Indicateurs reconstruits : {cohortes} lignes de cohortes, "
         f"{candidats} lignes de candidats, {parcours} parcours de candidats, "
-        f"{manquants} suivis manquants."
+        f"{manquants} suivis manquants, {absences} mois d'absences non justifiées."
     )
 
 
 def test_the_rebuild_of_an_empty_programme_writes_nothing(capsys):
     call_command("reconstruire_indicateurs")
 
-    assert lignes_des_tables() == ([], [], [], [])
+    assert lignes_des_tables() == ([], [], [], [], [])
     assert "0 lignes de cohortes, 0 lignes de candidats" in capsys.readouterr().out
 
 

@@ -3,13 +3,15 @@ from django.db import transaction
 
 from indicateurs.agregats import reconstruire
 from parcours.echeances import reconstruire_manquants
+from presences.services import reconstruire_absences
 
 
 class Command(BaseCommand):
     help = (
         "Recompte les agrégats des indicateurs depuis les inscriptions, sorties et candidats, "
-        "et la liste des suivis manquants depuis les inscriptions et les suivis (après un "
-        "chargement qui ne passe pas par l'application)."
+        "la liste des suivis manquants depuis les inscriptions et les suivis, et les absences "
+        "non justifiées de chaque mois depuis les présences (après un chargement qui ne passe "
+        "pas par l'application)."
     )
 
     def handle(self, *args, **options):
@@ -17,11 +19,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             lignes = reconstruire()
             manquants = reconstruire_manquants()
+            absences = reconstruire_absences()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indicateurs reconstruits : {lignes['cohortes']} lignes de cohortes, "
                 f"{lignes['candidats']} lignes de candidats, "
                 f"{lignes['parcours']} parcours de candidats, "
-                f"{manquants} suivis manquants."
+                f"{manquants} suivis manquants, {absences} mois d'absences non justifiées."
             )
         )
