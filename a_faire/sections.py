@@ -93,7 +93,6 @@ def sorties_a_enregistrer(user, day):
         Inscription.objects.visibles_par(user)
         .sans_sortie_enregistree(day)
         .select_related("candidat", "cohorte")
-        .order_by("cohorte__date_fin", "cohorte_id", "pk")
     )
     return Section(
         cle="sorties-a-enregistrer",

@@ -50,7 +50,6 @@ def sorties(request):
         Inscription.objects.visibles_par(request.user)
         .sans_sortie_enregistree(today)
         .select_related("candidat", "cohorte__parcours__ecole")
-        .order_by("cohorte__date_fin", "cohorte_id", "pk")
     )
     return render(
         request,

@@ -5,7 +5,8 @@ A month's check-in is due by the 10th of the next month (`echeance_du_suivi`) an
 after that. The missing ones are rows of `SuiviManquant`, one per enrollment and month in
 training without its check-in: every service that writes a check-in, an enrollment, an
 exit or a cohort's calendar calls `recalculer_manquants` in its transaction, and the lists
-read an index range of months, whatever the number of trainees.
+read an index range of months, whatever the number of trainees. The exits still to
+record are kept the same way, as rows of `SortieAttendue`.
 """
 
 from collections import Counter
@@ -15,7 +16,7 @@ from django.db import connection
 from portail import pagination
 
 from .dates import add_months
-from .models import Inscription, Suivi, SuiviManquant, dernier_mois_echu
+from .models import Inscription, SortieAttendue, Suivi, SuiviManquant, dernier_mois_echu
 
 TAILLE_DES_LOTS = 2_000
 
@@ -86,8 +87,9 @@ def apercu_des_suivis_en_retard(user, today, apercu):
 
 
 def recalculer_manquants(*, inscriptions=(), cohortes=()):
-    """Write again the missing check-ins of `inscriptions` and of every enrollment of
-    `cohortes` (instances or pks), from their months in training and their check-ins.
+    """Write again the missing check-ins and the awaited exit of `inscriptions` and of
+    every enrollment of `cohortes` (instances or pks), from their months in training,
+    their check-ins and their exit.
 
     The enrollments are locked first (on PostgreSQL): two writers of one trainee at once
     would both delete the rows and both insert theirs. A cohort has a few dozen trainees
@@ -110,19 +112,21 @@ def recalculer_manquants(*, inscriptions=(), cohortes=()):
             .values_list("pk")
         )
     SuiviManquant.objects.filter(inscription_id__in=ids).delete()
+    SortieAttendue.objects.filter(inscription_id__in=ids).delete()
     for debut in range(0, len(ids), TAILLE_DES_LOTS):
         _ecrire_manquants(Inscription.objects.filter(pk__in=ids[debut : debut + TAILLE_DES_LOTS]))
 
 
 def reconstruire_manquants():
-    """Every missing check-in written again from the facts, by lots of enrollments;
-    returns how many rows were written."""
+    """Every missing check-in and awaited exit written again from the facts, by lots of
+    enrollments; returns how many rows of each were written."""
     SuiviManquant.objects.all().delete()
+    SortieAttendue.objects.all().delete()
     ids = list(Inscription.objects.order_by("pk").values_list("pk", flat=True))
     for debut in range(0, len(ids), TAILLE_DES_LOTS):
         lot = ids[debut : debut + TAILLE_DES_LOTS]
         _ecrire_manquants(Inscription.objects.filter(pk__range=(lot[0], lot[-1])))
-    return SuiviManquant.objects.count()
+    return {"suivis": SuiviManquant.objects.count(), "sorties": SortieAttendue.objects.count()}
 
 
 def _ecrire_manquants(inscriptions):
@@ -145,4 +149,13 @@ def _ecrire_manquants(inscriptions):
             if (inscription.pk, mois) not in faits
         ),
         batch_size=TAILLE_DES_LOTS,
+    )
+    SortieAttendue.objects.bulk_create(
+        SortieAttendue(
+            inscription_id=inscription.pk,
+            cohorte_id=inscription.cohorte_id,
+            fin_de_cohorte=inscription.cohorte.date_fin,
+        )
+        for inscription in inscriptions
+        if inscription.sortie_enregistree is None
     )

@@ -465,14 +465,16 @@ class InscriptionQuerySet(models.QuerySet):
         return self.annotate(suivi_du_mois_id=Subquery(suivi.values("pk")[:1]))
 
     def sans_sortie_enregistree(self, day=None):
-        """Trainees whose cohort has ended but whose exit is not recorded yet."""
-        # The status is the exit's flag, kept by every write of an exit
-        # (`enregistrer_sortie`, `supprimer_sorties`, the admin): the (statut, cohorte)
-        # index finds these few rows without reading the exits.
+        """Trainees whose cohort has ended but whose exit is not recorded yet, the oldest
+        cohort end first, then by cohort.
+
+        Read from `SortieAttendue` through its (fin_de_cohorte, cohorte, inscription)
+        index: the first rows of the page come without sorting every trainee of every
+        ended cohort.
+        """
         return self.filter(
-            statut=Inscription.Statut.EN_FORMATION,
-            cohorte__date_fin__lt=day or timezone.localdate(),
-        )
+            sortie_attendue__fin_de_cohorte__lt=day or timezone.localdate()
+        ).order_by("sortie_attendue__fin_de_cohorte", "sortie_attendue__cohorte_id", "pk")
 
 
 class Inscription(models.Model):
@@ -803,6 +805,36 @@ class SuiviManquant(models.Model):
 
     def __str__(self):
         return f"{self.mois:%m/%Y} — {self.inscription_id}"
+
+
+class SortieAttendue(models.Model):
+    """An enrollment whose exit is not recorded, with its cohort's end: once that day has
+    passed, the exit is to record. Kept beside `SuiviManquant` by the same services
+    (`echeances.recalculer_manquants`)."""
+
+    inscription = models.OneToOneField(
+        Inscription,
+        on_delete=models.CASCADE,
+        related_name="sortie_attendue",
+        verbose_name="inscription",
+    )
+    cohorte = models.ForeignKey(
+        Cohorte, on_delete=models.CASCADE, related_name="+", verbose_name="cohorte"
+    )
+    fin_de_cohorte = models.DateField("fin de la cohorte")
+
+    class Meta:
+        verbose_name = "sortie attendue"
+        verbose_name_plural = "sorties attendues"
+        indexes = [
+            models.Index(
+                fields=["fin_de_cohorte", "cohorte", "inscription"],
+                name="sortie_attendue_ordre_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.inscription_id} — {self.fin_de_cohorte:%d/%m/%Y}"
 
 
 class Categorie(models.TextChoices):

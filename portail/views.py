@@ -59,7 +59,6 @@ def tableau_de_bord(request):
         .sans_sortie_enregistree(today)
         .select_related("cohorte__parcours__ecole")
         .prefetch_related("candidat")
-        .order_by("cohorte__date_fin", "cohorte_id", "pk")
     )
     preselectionnes = (
         Candidat.objects.visibles_par(user)
@@ -81,12 +80,12 @@ def tableau_de_bord(request):
         "echeance_a_saisir": echeance_du_suivi(mois_a_saisir),
         "suivis_a_saisir_total": compte_borne(echeances.a_saisir(user, today)),
     }
-    for name, queryset in [
-        ("cohortes_en_cours", cohortes_en_cours),
-        ("sorties_a_saisir", sorties_a_saisir),
-    ]:
-        context[name], context[f"{name}_total"] = apercu(queryset)
-    # The (statut, date_dernier_contact, nom) index gives these rows in order.
+    context["cohortes_en_cours"], context["cohortes_en_cours_total"] = apercu(cohortes_en_cours)
+    # Indexes give these rows in order: (fin_de_cohorte, cohorte, inscription) of the
+    # awaited exits, (statut, date_dernier_contact, nom) of the candidates.
+    context["sorties_a_saisir"], context["sorties_a_saisir_total"] = apercu(
+        sorties_a_saisir, compte_a_part=True
+    )
     context["preselectionnes"], context["preselectionnes_total"] = apercu(
         preselectionnes, compte_a_part=True
     )

@@ -28,7 +28,15 @@ from indicateurs.evenements import entonnoir_des_evenements
 from indicateurs.models import AgregatCandidatsJour, AgregatCohorteJour, ParcoursDuCandidat
 from indicateurs.stats import ETAPES_DE_L_ENTONNOIR, Periode, entonnoirs, repartitions
 from parcours.dates import add_months
-from parcours.models import Categorie, Inscription, Parcours, Situation, Sortie, SuiviManquant
+from parcours.models import (
+    Categorie,
+    Inscription,
+    Parcours,
+    Situation,
+    Sortie,
+    SortieAttendue,
+    SuiviManquant,
+)
 from parcours.services import enregistrer_sortie, inscrire, supprimer_sorties
 from presences.models import AbsencesDuMois
 from tests.agenda.helpers import evenement
@@ -279,6 +287,7 @@ def lignes_des_tables():
         lignes(AgregatCandidatsJour),
         lignes(ParcoursDuCandidat),
         lignes(SuiviManquant),
+        lignes(SortieAttendue),
         lignes(AbsencesDuMois),
     )
 
@@ -291,24 +300,29 @@ def test_the_rebuild_writes_the_tables_the_services_kept(capsys):
     ParcoursDuCandidat.objects.filter(en_emploi=True).update(en_emploi=False)
     ParcoursDuCandidat.objects.filter(pk__in=ParcoursDuCandidat.objects.all()[:2]).delete()
     SuiviManquant.objects.filter(pk__in=SuiviManquant.objects.all()[:4]).delete()
+    SortieAttendue.objects.filter(pk__in=SortieAttendue.objects.all()[:2]).delete()
 
     call_command("reconstruire_indicateurs")
     call_command("reconstruire_indicateurs")
 
     assert lignes_des_tables() == tenues
-    cohortes, candidats, parcours, manquants, absences = (len(lignes) for lignes in tenues)
+    cohortes, candidats, parcours, manquants, attendues, absences = (
+        len(lignes) for lignes in tenues
+    )
     assert manquants
+    assert attendues
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"Indicateurs reconstruits : {cohortes} lignes de cohortes, "
         f"{candidats} lignes de candidats, {parcours} parcours de candidats, "
-        f"{manquants} suivis manquants, {absences} mois d'absences non justifiées."
+        f"{manquants} suivis manquants, {attendues} sorties attendues, "
+        f"{absences} mois d'absences non justifiées."
     )
 
 
 def test_the_rebuild_of_an_empty_programme_writes_nothing(capsys):
     call_command("reconstruire_indicateurs")
 
-    assert lignes_des_tables() == ([], [], [], [], [])
+    assert lignes_des_tables() == ([], [], [], [], [], [])
     assert "0 lignes de cohortes, 0 lignes de candidats" in capsys.readouterr().out
 
 

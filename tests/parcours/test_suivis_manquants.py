@@ -20,6 +20,7 @@ from parcours.models import (
     Risque,
     Situation,
     Sortie,
+    SortieAttendue,
     Suivi,
     SuiviManquant,
 )
@@ -103,8 +104,18 @@ def test_the_table_equals_the_direct_computation_after_random_writes(graine):
     assert attendus
     assert manquants_de_la_table() == attendus
 
+    sorties_attendues = set(
+        Inscription.objects.filter(sortie__isnull=True).values_list("pk", "cohorte__date_fin")
+    )
+    assert set(SortieAttendue.objects.values_list("inscription_id", "fin_de_cohorte")) == (
+        sorties_attendues
+    )
+
     echeances.reconstruire_manquants()
     assert manquants_de_la_table() == attendus
+    assert set(SortieAttendue.objects.values_list("inscription_id", "fin_de_cohorte")) == (
+        sorties_attendues
+    )
 
 
 def test_a_check_in_saved_on_its_page_is_no_longer_missing(client_staff, today_is):
@@ -169,9 +180,11 @@ def test_an_exit_ends_the_missing_months_and_its_deletion_brings_them_back(today
     assert set(
         SuiviManquant.objects.filter(inscription=inscription).values_list("mois", flat=True)
     ) == {D(2026, 9, 1), D(2026, 10, 1)}
+    assert not SortieAttendue.objects.filter(inscription=inscription).exists()
 
     services.supprimer_sorties(sorties=Sortie.objects.filter(pk=sortie.pk))
 
+    assert SortieAttendue.objects.filter(inscription=inscription).exists()
     assert (
         set(SuiviManquant.objects.filter(inscription=inscription).values_list("mois", flat=True))
         == tous
@@ -213,6 +226,7 @@ def test_a_longer_calendar_adds_its_months(today_is):
     )
 
     cohorte.refresh_from_db()
+    assert SortieAttendue.objects.get(inscription=inscription).fin_de_cohorte == cohorte.date_fin
     assert (
         SuiviManquant.objects.filter(inscription=inscription).order_by("mois").last().mois
         == cohorte.date_fin.replace(day=1)
@@ -230,4 +244,4 @@ def test_the_rebuild_command_writes_the_missing_check_ins_of_rows_written_around
     mois = set(SuiviManquant.objects.filter(inscription=inscription).values_list("mois", flat=True))
     assert D(2026, 1, 1) not in mois
     assert D(2026, 2, 1) in mois
-    assert f"{len(mois)} suivis manquants" in sortie.getvalue()
+    assert f"{len(mois)} suivis manquants, 1 sorties attendues" in sortie.getvalue()

@@ -291,11 +291,11 @@ def test_home_page_queries_do_not_grow_with_rows(
     # The request's savepoint, session and user; the overdue months with their counts,
     # the first overdue rows with their trainees; the count of the month coming due; the
     # first cohorts in progress with their total, then their phase of the day; the first
-    # exits to record with their total, then their candidates; the first pre-selected
+    # exits to record, their candidates, and their count; the first pre-selected
     # candidates and their count; the first trainees with too many unjustified absences
     # this month and their count; release; the session's rolling expiry (savepoint,
     # update, release).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client_staff.get(URL)
 
     assert response.status_code == 200

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from comptes.models import User
 from parcours import echeances
+from parcours.models import Inscription
 from portail import pagination
 from tests import plans
 from tests.factories import CohorteFactory, InscriptionFactory
@@ -57,4 +58,20 @@ def test_the_first_rows_come_in_the_index_order_with_nothing_sorted(manquants):
     (lecture,) = racine["Plans"]
     assert lecture["Node Type"] in {"Index Scan", "Index Only Scan"}
     assert lecture["Index Name"] == "suivi_manquant_ordre_idx"
-    assert not [n for n, _ in plans.noeuds(racine) if n["Node Type"] == "Sort"]
+    assert not [n for n, _ in plans.noeuds(racine) if "Sort" in n["Node Type"]]
+
+
+def test_the_exits_to_record_come_in_the_index_order_with_nothing_sorted(staff_user):
+    today = timezone.localdate()
+    for semaines in [40, 60]:
+        InscriptionFactory.create_batch(
+            3, cohorte=CohorteFactory(date_debut=today - datetime.timedelta(weeks=semaines))
+        )
+    inscriptions = Inscription.objects.visibles_par(User.objects.get(pk=staff_user.pk))
+    sql, params = inscriptions.sans_sortie_enregistree(today)[:10].query.sql_with_params()
+
+    racine = plans.plan_of(sql, params, ["parcours_sortieattendue", "parcours_inscription"])
+
+    assert racine["Node Type"] == "Limit"
+    assert "sortie_attendue_ordre_idx" in index_lus(racine)
+    assert not [n for n, _ in plans.noeuds(racine) if "Sort" in n["Node Type"]]

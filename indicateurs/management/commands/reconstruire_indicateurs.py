@@ -9,7 +9,8 @@ from presences.services import reconstruire_absences
 class Command(BaseCommand):
     help = (
         "Recompte les agrégats des indicateurs depuis les inscriptions, sorties et candidats, "
-        "la liste des suivis manquants depuis les inscriptions et les suivis, et les absences "
+        "les suivis manquants et les sorties attendues depuis les inscriptions, les suivis et "
+        "les sorties, et les absences "
         "non justifiées de chaque mois depuis les présences (après un chargement qui ne passe "
         "pas par l'application)."
     )
@@ -25,6 +26,7 @@ class Command(BaseCommand):
                 f"Indicateurs reconstruits : {lignes['cohortes']} lignes de cohortes, "
                 f"{lignes['candidats']} lignes de candidats, "
                 f"{lignes['parcours']} parcours de candidats, "
-                f"{manquants} suivis manquants, {absences} mois d'absences non justifiées."
+                f"{manquants['suivis']} suivis manquants, {manquants['sorties']} sorties "
+                f"attendues, {absences} mois d'absences non justifiées."
             )
         )
