@@ -309,8 +309,7 @@ class InscriptionAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         for stage in formset.save(commit=False):
             services.enregistrer_stage(stage)
-        for stage in formset.deleted_objects:
-            stage.delete()
+        services.supprimer_stages(stages=formset.deleted_objects)
 
 
 @admin.register(Stage)
@@ -329,6 +328,12 @@ class StageAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.enregistrer_stage(obj)
+
+    def delete_model(self, request, obj):
+        services.supprimer_stages(stages=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.supprimer_stages(stages=queryset)
 
 
 @admin.register(Suivi)

@@ -4,9 +4,11 @@ and the table of missing check-ins that the to-do lists read.
 A month's check-in is due by the 10th of the next month (`echeance_du_suivi`) and overdue
 after that. The missing ones are rows of `SuiviManquant`, one per enrollment and month in
 training without its check-in: every service that writes a check-in, an enrollment, an
-exit or a cohort's calendar calls `recalculer_manquants` in its transaction, and the lists
+exit, an internship or a cohort's calendar calls `recalculer_manquants` in its
+transaction, and the lists
 read an index range of months, whatever the number of trainees. The exits still to
-record are kept the same way, as rows of `SortieAttendue`.
+record and the internships without a host company are kept the same way, as rows of
+`SortieAttendue` and `StageSansEntreprise`.
 """
 
 from collections import Counter
@@ -16,7 +18,17 @@ from django.db import connection
 from portail import pagination
 
 from .dates import add_months
-from .models import Inscription, SortieAttendue, Suivi, SuiviManquant, dernier_mois_echu
+from .models import (
+    Inscription,
+    PhaseCohorte,
+    SortieAttendue,
+    Stage,
+    StageSansEntreprise,
+    Suivi,
+    SuiviManquant,
+    TypePhase,
+    dernier_mois_echu,
+)
 
 TAILLE_DES_LOTS = 2_000
 
@@ -87,9 +99,9 @@ def apercu_des_suivis_en_retard(user, today, apercu):
 
 
 def recalculer_manquants(*, inscriptions=(), cohortes=()):
-    """Write again the missing check-ins and the awaited exit of `inscriptions` and of
-    every enrollment of `cohortes` (instances or pks), from their months in training,
-    their check-ins and their exit.
+    """Write again the missing check-ins, the awaited exit and the internships without a
+    host company of `inscriptions` and of every enrollment of `cohortes` (instances or
+    pks), from their months in training, their check-ins, their exit and their internships.
 
     The enrollments are locked first (on PostgreSQL): two writers of one trainee at once
     would both delete the rows and both insert theirs. A cohort has a few dozen trainees
@@ -113,20 +125,26 @@ def recalculer_manquants(*, inscriptions=(), cohortes=()):
         )
     SuiviManquant.objects.filter(inscription_id__in=ids).delete()
     SortieAttendue.objects.filter(inscription_id__in=ids).delete()
+    StageSansEntreprise.objects.filter(inscription_id__in=ids).delete()
     for debut in range(0, len(ids), TAILLE_DES_LOTS):
         _ecrire_manquants(Inscription.objects.filter(pk__in=ids[debut : debut + TAILLE_DES_LOTS]))
 
 
 def reconstruire_manquants():
-    """Every missing check-in and awaited exit written again from the facts, by lots of
-    enrollments; returns how many rows of each were written."""
+    """Every missing check-in, awaited exit and internship without a host written again
+    from the facts, by lots of enrollments; returns how many rows of each were written."""
     SuiviManquant.objects.all().delete()
     SortieAttendue.objects.all().delete()
+    StageSansEntreprise.objects.all().delete()
     ids = list(Inscription.objects.order_by("pk").values_list("pk", flat=True))
     for debut in range(0, len(ids), TAILLE_DES_LOTS):
         lot = ids[debut : debut + TAILLE_DES_LOTS]
         _ecrire_manquants(Inscription.objects.filter(pk__range=(lot[0], lot[-1])))
-    return {"suivis": SuiviManquant.objects.count(), "sorties": SortieAttendue.objects.count()}
+    return {
+        "suivis": SuiviManquant.objects.count(),
+        "sorties": SortieAttendue.objects.count(),
+        "stages": StageSansEntreprise.objects.count(),
+    }
 
 
 def _ecrire_manquants(inscriptions):
@@ -158,4 +176,29 @@ def _ecrire_manquants(inscriptions):
         )
         for inscription in inscriptions
         if inscription.sortie_enregistree is None
+    )
+    phases_de_stage = {}
+    for phase in PhaseCohorte.objects.filter(
+        cohorte__in={inscription.cohorte_id for inscription in inscriptions}, type=TypePhase.STAGE
+    ):
+        phases_de_stage.setdefault(phase.cohorte_id, []).append(phase)
+    accueillis = set(
+        Stage.objects.filter(
+            inscription__in=[inscription.pk for inscription in inscriptions]
+        ).values_list("inscription_id", "phase_id")
+    )
+    StageSansEntreprise.objects.bulk_create(
+        (
+            StageSansEntreprise(
+                inscription_id=inscription.pk,
+                phase_id=phase.pk,
+                phase_debut=phase.date_debut,
+                phase_fin=phase.date_fin,
+            )
+            for inscription in inscriptions
+            for phase in phases_de_stage.get(inscription.cohorte_id, [])
+            if inscription.en_formation_pendant(phase)
+            and (inscription.pk, phase.pk) not in accueillis
+        ),
+        batch_size=TAILLE_DES_LOTS,
     )

@@ -415,28 +415,16 @@ class InscriptionQuerySet(models.QuerySet):
         """One row per enrollment and internship phase not over on `day` that has no host
         company yet, while the trainee is in training during that phase; each row is
         annotated with the phase (`phase_id`, `phase_intitule`, `phase_debut`, `phase_fin`).
+
+        Read from `StageSansEntreprise` through its index on the phase's end.
         """
         day = day or timezone.localdate()
-        # One filter() call, so that every condition reads the same joined phase.
-        return (
-            self.filter(
-                Q(sortie__isnull=True)
-                | Q(sortie__date_sortie__gte=F("cohorte__phases__date_debut")),
-                Q(cohorte__phases__date_fin__gte=F("date_entree")),
-                cohorte__phases__type=TypePhase.STAGE,
-                cohorte__phases__date_fin__gte=day,
-            )
-            .annotate(
-                phase_id=F("cohorte__phases__pk"),
-                phase_intitule=F("cohorte__phases__intitule"),
-                phase_debut=F("cohorte__phases__date_debut"),
-                phase_fin=F("cohorte__phases__date_fin"),
-            )
-            .filter(
-                ~Exists(
-                    Stage.objects.filter(inscription=OuterRef("pk"), phase=OuterRef("phase_id"))
-                )
-            )
+        # One filter() call, whose join the annotations reuse: one row per missing host.
+        return self.filter(stages_sans_entreprise__phase_fin__gte=day).annotate(
+            phase_id=F("stages_sans_entreprise__phase_id"),
+            phase_intitule=F("stages_sans_entreprise__phase__intitule"),
+            phase_debut=F("stages_sans_entreprise__phase_debut"),
+            phase_fin=F("stages_sans_entreprise__phase_fin"),
         )
 
     def avec_phase_du_jour(self, day=None):
@@ -568,6 +556,14 @@ class Inscription(models.Model):
         """First days of the months in training up to `day`'s month: the months to check in."""
         day = day or timezone.localdate()
         return [mois for mois in self.mois_en_formation() if mois <= day]
+
+    def en_formation_pendant(self, phase):
+        """Whether the trainee is in training for at least one day of `phase`: entered
+        before its end, and not left before its start."""
+        sortie = self.sortie_enregistree
+        return phase.date_fin >= self.date_entree and (
+            sortie is None or sortie.date_sortie >= phase.date_debut
+        )
 
     def mois_en_formation(self):
         """First days of every month with a day in training, from the entry to the exit or
@@ -835,6 +831,37 @@ class SortieAttendue(models.Model):
 
     def __str__(self):
         return f"{self.inscription_id} — {self.fin_de_cohorte:%d/%m/%Y}"
+
+
+class StageSansEntreprise(models.Model):
+    """An internship phase of an enrollment, with the trainee in training during it, whose
+    host company is not chosen: kept beside `SuiviManquant` by the same services and by
+    those that write internships (`echeances.recalculer_manquants`)."""
+
+    inscription = models.ForeignKey(
+        Inscription,
+        on_delete=models.CASCADE,
+        related_name="stages_sans_entreprise",
+        verbose_name="inscription",
+    )
+    phase = models.ForeignKey(
+        PhaseCohorte, on_delete=models.CASCADE, related_name="+", verbose_name="phase"
+    )
+    phase_debut = models.DateField("début du stage")
+    phase_fin = models.DateField("fin du stage")
+
+    class Meta:
+        verbose_name = "stage sans entreprise"
+        verbose_name_plural = "stages sans entreprise"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inscription", "phase"], name="stage_sans_entreprise_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["phase_fin"], name="stage_sans_entreprise_fin_idx")]
+
+    def __str__(self):
+        return f"{self.inscription_id} — {self.phase_id}"
 
 
 class Categorie(models.TextChoices):

@@ -567,14 +567,28 @@ def definir_stages(*, inscription, entreprises_de_stage, conventions=None):
                 [f"{phase.intitule} : {message}" for message in error.messages]
             ) from error
         stage.save()
+    echeances.recalculer_manquants(inscriptions=[inscription])
     return inscription
 
 
+@transaction.atomic
 def enregistrer_stage(stage):
     """Save one internship (the admin's form) under the model's rules."""
     stage.full_clean()
+    avant = list(Stage.objects.filter(pk=stage.pk).values_list("inscription_id", flat=True))
     stage.save()
+    echeances.recalculer_manquants(inscriptions=[*avant, stage.inscription_id])
     return stage
+
+
+@transaction.atomic
+def supprimer_stages(*, stages):
+    """Delete internships: their phases are without a host company again."""
+    stages = list(stages)
+    for stage in stages:
+        # One by one, so that the history keeps a deletion row for each.
+        stage.delete()
+    echeances.recalculer_manquants(inscriptions={stage.inscription_id for stage in stages})
 
 
 # Exits

@@ -276,6 +276,13 @@ class StageFactory(DjangoModelFactory):
             ecole.entreprises_adherentes.add(entreprise)
         return entreprise
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As `definir_stages` does: the phase has its host company.
+        stage = super()._create(model_class, *args, **kwargs)
+        echeances.recalculer_manquants(inscriptions=[stage.inscription_id])
+        return stage
+
 
 class SuiviFactory(DjangoModelFactory):
     """The check-in of the cohort's first month, held today."""

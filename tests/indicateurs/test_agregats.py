@@ -35,6 +35,7 @@ from parcours.models import (
     Situation,
     Sortie,
     SortieAttendue,
+    StageSansEntreprise,
     SuiviManquant,
 )
 from parcours.services import enregistrer_sortie, inscrire, supprimer_sorties
@@ -288,6 +289,7 @@ def lignes_des_tables():
         lignes(ParcoursDuCandidat),
         lignes(SuiviManquant),
         lignes(SortieAttendue),
+        lignes(StageSansEntreprise),
         lignes(AbsencesDuMois),
     )
 
@@ -306,7 +308,7 @@ def test_the_rebuild_writes_the_tables_the_services_kept(capsys):
     call_command("reconstruire_indicateurs")
 
     assert lignes_des_tables() == tenues
-    cohortes, candidats, parcours, manquants, attendues, absences = (
+    cohortes, candidats, parcours, manquants, attendues, stages, absences = (
         len(lignes) for lignes in tenues
     )
     assert manquants
@@ -315,14 +317,14 @@ def test_the_rebuild_writes_the_tables_the_services_kept(capsys):
         f"Indicateurs reconstruits : {cohortes} lignes de cohortes, "
         f"{candidats} lignes de candidats, {parcours} parcours de candidats, "
         f"{manquants} suivis manquants, {attendues} sorties attendues, "
-        f"{absences} mois d'absences non justifiées."
+        f"{stages} stages sans entreprise, {absences} mois d'absences non justifiées."
     )
 
 
 def test_the_rebuild_of_an_empty_programme_writes_nothing(capsys):
     call_command("reconstruire_indicateurs")
 
-    assert lignes_des_tables() == ([], [], [], [], [], [])
+    assert lignes_des_tables() == ([], [], [], [], [], [], [])
     assert "0 lignes de cohortes, 0 lignes de candidats" in capsys.readouterr().out
 
 

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
+from django.db.models import Exists, F, OuterRef, Q
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +22,20 @@ from parcours.models import (
     Situation,
     Sortie,
     SortieAttendue,
+    Stage,
+    StageSansEntreprise,
     Suivi,
     SuiviManquant,
+    TypePhase,
 )
-from tests.factories import CohorteFactory, InscriptionFactory, SuiviFactory, UserFactory
+from tests.factories import (
+    CohorteFactory,
+    EntrepriseFactory,
+    InscriptionFactory,
+    StageFactory,
+    SuiviFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +56,25 @@ def manquants_calcules(premier, dernier):
         manquants |= {(pk, mois) for pk in sans_suivi.values_list("pk", flat=True)}
         mois = add_months(mois, 1)
     return manquants
+
+
+def stages_sans_entreprise_de_la_table():
+    return set(StageSansEntreprise.objects.values_list("inscription_id", "phase_id"))
+
+
+def stages_sans_entreprise_calcules():
+    """The direct computation: each internship phase of an enrollment's cohort that the
+    trainee is in training for, without its internship row."""
+    return set(
+        Inscription.objects.filter(
+            Q(sortie__isnull=True) | Q(sortie__date_sortie__gte=F("cohorte__phases__date_debut")),
+            Q(cohorte__phases__date_fin__gte=F("date_entree")),
+            cohorte__phases__type=TypePhase.STAGE,
+        )
+        .annotate(phase=F("cohorte__phases__pk"))
+        .filter(~Exists(Stage.objects.filter(inscription=OuterRef("pk"), phase=OuterRef("phase"))))
+        .values_list("pk", "phase")
+    )
 
 
 def nouveau_suivi(inscription, mois, auteur):
@@ -77,6 +107,17 @@ def test_the_table_equals_the_direct_computation_after_random_writes(graine):
         for mois in inscription.mois_de_suivi(today):
             if hasard.random() < 0.6:
                 services.enregistrer_suivi(nouveau_suivi(inscription, mois, auteur))
+    entreprise = EntrepriseFactory()
+    for inscription in inscriptions:
+        inscription.cohorte.parcours.ecole.entreprises_adherentes.add(entreprise)
+        phases = list(inscription.cohorte.phases.filter(type=TypePhase.STAGE))
+        # A host for some phases, then some of them taken back.
+        for entreprises in [entreprise, None]:
+            choisies = hasard.sample(phases, hasard.randint(0, len(phases)))
+            services.definir_stages(
+                inscription=inscription,
+                entreprises_de_stage=dict.fromkeys(choisies, entreprises),
+            )
     suivis = list(Suivi.objects.order_by("pk"))
     services.supprimer_suivis(
         suivis=Suivi.objects.filter(pk__in=[s.pk for s in hasard.sample(suivis, len(suivis) // 4)])
@@ -111,8 +152,13 @@ def test_the_table_equals_the_direct_computation_after_random_writes(graine):
         sorties_attendues
     )
 
+    sans_entreprise = stages_sans_entreprise_calcules()
+    assert sans_entreprise
+    assert stages_sans_entreprise_de_la_table() == sans_entreprise
+
     echeances.reconstruire_manquants()
     assert manquants_de_la_table() == attendus
+    assert stages_sans_entreprise_de_la_table() == sans_entreprise
     assert set(SortieAttendue.objects.values_list("inscription_id", "fin_de_cohorte")) == (
         sorties_attendues
     )
@@ -244,4 +290,31 @@ def test_the_rebuild_command_writes_the_missing_check_ins_of_rows_written_around
     mois = set(SuiviManquant.objects.filter(inscription=inscription).values_list("mois", flat=True))
     assert D(2026, 1, 1) not in mois
     assert D(2026, 2, 1) in mois
-    assert f"{len(mois)} suivis manquants, 1 sorties attendues" in sortie.getvalue()
+    assert f"{len(mois)} suivis manquants, 1 sorties attendues, " in sortie.getvalue()
+
+
+def test_an_internship_deleted_in_the_admin_is_without_a_host_again(admin_user):
+    stage = StageFactory()
+    assert (stage.inscription_id, stage.phase_id) not in stages_sans_entreprise_de_la_table()
+    request = RequestFactory().post("/")
+    request.user = admin_user
+
+    site.get_model_admin(Stage).delete_queryset(request, Stage.objects.filter(pk=stage.pk))
+
+    assert (stage.inscription_id, stage.phase_id) in stages_sans_entreprise_de_la_table()
+
+
+def test_an_exit_on_the_first_day_of_an_internship_keeps_it_without_a_host(today_is):
+    cohorte = CohorteFactory(date_debut=D(2026, 1, 5))
+    inscription = InscriptionFactory(cohorte=cohorte)
+    premier = cohorte.phases.filter(type=TypePhase.STAGE).order_by("date_debut").first()
+    today_is(premier.date_debut)
+
+    services.enregistrer_sortie(
+        inscription=inscription,
+        date_sortie=premier.date_debut,
+        motif=Sortie.Motif.ABANDON,
+        situation=Situation.RECHERCHE_EMPLOI,
+    )
+
+    assert stages_sans_entreprise_de_la_table() == {(inscription.pk, premier.pk)}

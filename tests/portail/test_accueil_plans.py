@@ -1,4 +1,5 @@
-"""Issue 16: on PostgreSQL the home page's overdue check-ins are read from their table
+"""Issue 16: on PostgreSQL the to-do lists of the home page and « À faire » (overdue
+check-ins, exits to record, internships without a host) are read from their tables
 through one index, in the page's order: no trainee of twelve months is looked at, nothing
 is sorted, the reading stops at the bound."""
 
@@ -75,3 +76,21 @@ def test_the_exits_to_record_come_in_the_index_order_with_nothing_sorted(staff_u
     assert racine["Node Type"] == "Limit"
     assert "sortie_attendue_ordre_idx" in index_lus(racine)
     assert not [n for n, _ in plans.noeuds(racine) if "Sort" in n["Node Type"]]
+
+
+def test_the_internships_without_a_host_are_read_from_their_table_not_from_the_internships(
+    staff_user,
+):
+    today = timezone.localdate()
+    InscriptionFactory.create_batch(3, cohorte=CohorteFactory(date_debut=today))
+    inscriptions = Inscription.objects.visibles_par(User.objects.get(pk=staff_user.pk))
+    lecture = inscriptions.sans_entreprise_de_stage(today).order_by()[
+        : pagination.LIGNES_PARCOURUES + 1
+    ]
+    sql, params = lecture.query.sql_with_params()
+
+    racine = plans.plan_of(sql, params, ["parcours_stagesansentreprise", "parcours_inscription"])
+
+    lues = {n.get("Relation Name") for n, _ in plans.noeuds(racine)}
+    assert "parcours_stagesansentreprise" in lues
+    assert "parcours_stage" not in lues

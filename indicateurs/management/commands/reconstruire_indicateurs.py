@@ -9,8 +9,8 @@ from presences.services import reconstruire_absences
 class Command(BaseCommand):
     help = (
         "Recompte les agrégats des indicateurs depuis les inscriptions, sorties et candidats, "
-        "les suivis manquants et les sorties attendues depuis les inscriptions, les suivis et "
-        "les sorties, et les absences "
+        "les suivis manquants, les sorties attendues et les stages sans entreprise depuis les "
+        "inscriptions, les suivis, les sorties et les stages, et les absences "
         "non justifiées de chaque mois depuis les présences (après un chargement qui ne passe "
         "pas par l'application)."
     )
@@ -27,6 +27,7 @@ class Command(BaseCommand):
                 f"{lignes['candidats']} lignes de candidats, "
                 f"{lignes['parcours']} parcours de candidats, "
                 f"{manquants['suivis']} suivis manquants, {manquants['sorties']} sorties "
-                f"attendues, {absences} mois d'absences non justifiées."
+                f"attendues, {manquants['stages']} stages sans entreprise, "
+                f"{absences} mois d'absences non justifiées."
             )
         )
