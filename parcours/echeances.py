@@ -13,7 +13,7 @@ record and the internships without a host company are kept the same way, as rows
 
 from collections import Counter
 
-from django.db import connection
+from django.db import connection, transaction
 
 from portail import pagination
 
@@ -116,6 +116,13 @@ def recalculer_manquants(*, inscriptions=(), cohortes=()):
     if not inscription_ids:
         return
     ids = sorted(inscription_ids)
+    # Part of the writer's transaction; a transaction of its own when called alone (a
+    # loading script): the lock holds until the rows are written.
+    with transaction.atomic(savepoint=False):
+        _recrire_manquants(ids)
+
+
+def _recrire_manquants(ids):
     if connection.vendor == "postgresql":
         list(
             Inscription.objects.filter(pk__in=ids)

@@ -607,6 +607,7 @@ def stagiaires_souvent_absents(inscriptions, day, seuil=None):
     )
 
 
+@transaction.atomic(savepoint=False)
 def recompter_absences(*, inscriptions, mois=None):
     """Count again the unjustified absences of `inscriptions` (pks) in the months `mois`
     (first days; every month when None), in the writer's transaction."""
