@@ -5,10 +5,9 @@ A month's check-in is due by the 10th of the next month (`echeance_du_suivi`) an
 after that. The missing ones are rows of `SuiviManquant`, one per enrollment and month in
 training without its check-in: every service that writes a check-in, an enrollment, an
 exit, an internship or a cohort's calendar calls `recalculer_manquants` in its
-transaction, and the lists
-read an index range of months, whatever the number of trainees. The exits still to
-record and the internships without a host company are kept the same way, as rows of
-`SortieAttendue` and `StageSansEntreprise`.
+transaction, and the lists read an index range of months, whatever the number of
+trainees. The exits still to record and the internships without a host company are kept
+the same way, as rows of `SortieAttendue` and `StageSansEntreprise`.
 """
 
 from collections import Counter
@@ -156,11 +155,8 @@ def reconstruire_manquants():
 
 def _ecrire_manquants(inscriptions):
     inscriptions = list(inscriptions.select_related("cohorte", "sortie"))
-    faits = set(
-        Suivi.objects.filter(
-            inscription__in=[inscription.pk for inscription in inscriptions]
-        ).values_list("inscription_id", "mois")
-    )
+    ids = [inscription.pk for inscription in inscriptions]
+    faits = set(Suivi.objects.filter(inscription__in=ids).values_list("inscription_id", "mois"))
     SuiviManquant.objects.bulk_create(
         (
             SuiviManquant(
@@ -190,9 +186,7 @@ def _ecrire_manquants(inscriptions):
     ):
         phases_de_stage.setdefault(phase.cohorte_id, []).append(phase)
     accueillis = set(
-        Stage.objects.filter(
-            inscription__in=[inscription.pk for inscription in inscriptions]
-        ).values_list("inscription_id", "phase_id")
+        Stage.objects.filter(inscription__in=ids).values_list("inscription_id", "phase_id")
     )
     StageSansEntreprise.objects.bulk_create(
         (

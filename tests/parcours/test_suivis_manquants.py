@@ -318,3 +318,40 @@ def test_an_exit_on_the_first_day_of_an_internship_keeps_it_without_a_host(today
     )
 
     assert stages_sans_entreprise_de_la_table() == {(inscription.pk, premier.pk)}
+
+
+def test_the_list_of_internships_without_a_host_shows_each_phase_not_over_once(today_is):
+    cohorte = CohorteFactory(date_debut=D(2026, 1, 5))
+    inscription = InscriptionFactory(cohorte=cohorte)
+    calendrier = [
+        services.PhasePlanifiee(
+            pk=phase.pk,
+            intitule=phase.intitule,
+            type=phase.type,
+            date_debut=phase.date_debut,
+            date_fin=phase.date_fin,
+        )
+        for phase in cohorte.phases.order_by("date_debut")
+    ]
+    fin = calendrier[-1].date_fin
+    # A second internship after the last phase.
+    calendrier.append(
+        services.PhasePlanifiee(
+            intitule="Second stage",
+            type=TypePhase.STAGE,
+            date_debut=fin + datetime.timedelta(days=1),
+            date_fin=fin + datetime.timedelta(weeks=3),
+        )
+    )
+    services.planifier_calendrier(cohorte=cohorte, phases=calendrier)
+    premier, second = cohorte.phases.filter(type=TypePhase.STAGE).order_by("date_debut")
+    today_is(premier.date_fin + datetime.timedelta(days=1))
+
+    lignes = list(
+        Inscription.objects.filter(pk=inscription.pk)
+        .sans_entreprise_de_stage()
+        .values_list("phase_id", "phase_intitule", "phase_fin")
+    )
+
+    # The over internship is left out, and the other's row names its own phase.
+    assert lignes == [(second.pk, "Second stage", second.date_fin)]
